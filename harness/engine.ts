@@ -1,0 +1,253 @@
+/**
+ * The mock-engine harness, shared by the tests and the offline preview.
+ *
+ * It runs the program for one stack under `pulumi.runtime.setMocks`, answers stack references
+ * from the referenced stacks' own (mock) outputs, and records every registered resource with the
+ * options that `MockResourceArgs` leaves out (parent, provider, dependencies, protect,
+ * retainOnDelete), by wrapping the mock monitor's RPC methods. URNs are built the way the engine
+ * builds them: a top-level resource's type chain does not include the root stack's type.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { mockAwsResource, ProviderInfo, stableHex } from "./mocks";
+
+export const PROJECT = "isolation";
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** False for component resources (and the root stack). */
+  custom: boolean;
+  /** True for resources read rather than managed (stack references). */
+  external: boolean;
+  id?: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  parent?: string;
+  /** `<provider urn>::<provider id>`, as the engine records it. */
+  provider?: string;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+  protect: boolean;
+  retainOnDelete: boolean;
+  ignoreChanges: string[];
+}
+
+export interface StackRun {
+  stack: string;
+  project: string;
+  /** In registration order; the root stack resource first. */
+  resources: RecordedResource[];
+  /** The stack's outputs, as other stacks read them. */
+  outputs: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  stack: string;
+  /** Raw config as Pulumi passes it: `namespace:key` -> string (structured values JSON-encoded). */
+  config: Record<string, string>;
+  /** Outputs of other stacks, by stack name, to answer stack references with. */
+  references?: ReadonlyMap<string, Record<string, unknown>>;
+  project?: string;
+  organization?: string;
+}
+
+/** Struct-to-JS conversion keeps the engine's special signatures (secrets, resource refs). */
+function structToJs(struct: { toJavaScript(): unknown } | undefined): Record<string, unknown> {
+  return (struct?.toJavaScript() as Record<string, unknown>) ?? {};
+}
+
+/** Provider inputs such as allowedAccountIds reach the monitor JSON-encoded. */
+function decodeJsonString(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Builds the URN the engine would give a resource (see resource.NewURN in the Pulumi engine). */
+export function engineUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+  let qualified = type;
+  if (parentUrn) {
+    const parentType = parentUrn.split("::")[2];
+    if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
+  }
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/** Runs `program` as stack `opts.stack` under mocks and returns everything it registered. */
+export async function runProgram(opts: RunOptions, program: () => unknown): Promise<StackRun> {
+  const project = opts.project ?? PROJECT;
+  const { stack } = opts;
+  const references = opts.references ?? new Map();
+  const providers = new Map<string, ProviderInfo>();
+  const recorded = new Map<string, RecordedResource>();
+  const order: string[] = [];
+  let pending = 0;
+  let lastActivity = Promise.resolve();
+
+  const providerInfo = (ref: string | undefined): ProviderInfo => {
+    const urn = ref ? ref.split("::").slice(0, -1).join("::") : "";
+    return providers.get(urn) ?? { accountId: "000000000000", region: "us-east-1" };
+  };
+
+  const mocks: pulumi.runtime.Mocks = {
+    call: (args) => {
+      // The program must call no data sources: they read AWS on every preview.
+      throw new Error(`the program called the data source ${args.token}; use config instead`);
+    },
+    newResource: (args) => {
+      if (args.type === "pulumi:pulumi:StackReference") {
+        const name = String(args.inputs.name ?? args.name);
+        const short = name.split("/").pop() ?? name;
+        const outputs = references.get(short) ?? references.get(name);
+        if (!outputs) {
+          throw new Error(`stack reference to "${name}": stack "${short}" has not been run (no outputs to answer with)`);
+        }
+        return { id: name, state: { name, outputs, secretOutputNames: [] } };
+      }
+      const urn = engineUrn(stack, project, undefined, args.type, args.name);
+      if (args.type.startsWith("pulumi:providers:")) {
+        const allowed = decodeJsonString(args.inputs.allowedAccountIds);
+        providers.set(urn, {
+          accountId: Array.isArray(allowed) && typeof allowed[0] === "string" ? allowed[0] : "000000000000",
+          region: typeof args.inputs.region === "string" ? args.inputs.region : "us-east-1",
+        });
+        return { id: stableHex(urn, 8) + "-" + stableHex(urn + "p", 4), state: args.inputs };
+      }
+      if (!args.custom) return { id: "", state: args.inputs };
+      return mockAwsResource(args.type, args.name, urn, args.inputs, providerInfo(args.provider));
+    },
+  };
+
+  await pulumi.runtime.setMocks(mocks, project, stack, false, opts.organization ?? "organization");
+  pulumi.runtime.setAllConfig(opts.config);
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const monitor = pulumi.runtime.getMonitor() as any;
+  monitor.newUrn = (parent: string, type: string, name: string) => engineUrn(stack, project, parent || undefined, type, name);
+
+  const track = <R>(work: (done: () => void) => R): R => {
+    pending++;
+    let finished = false;
+    const done = () => {
+      if (!finished) {
+        finished = true;
+        pending--;
+      }
+    };
+    return work(done);
+  };
+
+  const originalRegister = monitor.registerResource.bind(monitor);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) =>
+    track((done) => {
+      const activity = originalRegister(req, (err: unknown, resp: any) => {
+        if (!err && resp) {
+          const urn: string = resp.getUrn();
+          const propertyDependencies: Record<string, string[]> = {};
+          req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+            propertyDependencies[key] = deps.getUrnsList();
+          });
+          const rec: RecordedResource = {
+            urn,
+            type: req.getType(),
+            name: req.getName(),
+            custom: req.getCustom(),
+            external: false,
+            id: req.getCustom() ? resp.getId() || undefined : undefined,
+            inputs: structToJs(req.getObject()),
+            outputs: structToJs(resp.getObject()),
+            parent: req.getParent() || undefined,
+            provider: req.getProvider() || undefined,
+            dependencies: req.getDependenciesList(),
+            propertyDependencies,
+            protect: req.getProtect() === true,
+            retainOnDelete: req.getRetainondelete() === true,
+            ignoreChanges: req.getIgnorechangesList(),
+          };
+          if (!recorded.has(urn)) order.push(urn);
+          recorded.set(urn, rec);
+        }
+        done();
+        callback(err, resp);
+      });
+      lastActivity = Promise.resolve(activity).then(() => undefined, () => undefined);
+      return activity;
+    });
+
+  const originalRead = monitor.readResource.bind(monitor);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  monitor.readResource = (req: any, callback: (err: unknown, resp: any) => void) =>
+    track((done) =>
+      originalRead(req, (err: unknown, resp: any) => {
+        if (!err && resp) {
+          const urn: string = resp.getUrn();
+          const outputs = structToJs(resp.getProperties());
+          const rec: RecordedResource = {
+            urn,
+            type: req.getType(),
+            name: req.getName(),
+            custom: true,
+            external: true,
+            id: req.getId(),
+            inputs: structToJs(req.getProperties()),
+            outputs,
+            parent: req.getParent() || undefined,
+            provider: req.getProvider() || undefined,
+            dependencies: req.getDependenciesList(),
+            propertyDependencies: {},
+            protect: false,
+            retainOnDelete: false,
+            ignoreChanges: [],
+          };
+          if (!recorded.has(urn)) order.push(urn);
+          recorded.set(urn, rec);
+        }
+        done();
+        callback(err, resp);
+      }),
+    );
+
+  const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: any) => void) =>
+    track((done) => {
+      const rec = recorded.get(req.getUrn());
+      if (rec) rec.outputs = structToJs(req.getOutputs());
+      return originalOutputs(req, (err: unknown, resp: unknown) => {
+        done();
+        callback(err, resp);
+      });
+    });
+
+  const errors: unknown[] = [];
+  const onRejection = (reason: unknown) => errors.push(reason);
+  process.on("unhandledRejection", onRejection);
+  try {
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+      const result = await Promise.resolve(program());
+      return (result ?? {}) as Record<string, unknown>;
+    })) as Record<string, unknown> | undefined;
+    // Let every registration started by the program finish before reading the record.
+    for (let idle = 0; idle < 3; ) {
+      await lastActivity;
+      await new Promise((r) => setImmediate(r));
+      idle = pending === 0 ? idle + 1 : 0;
+    }
+    if (errors.length > 0) throw errors[0];
+    const resources = order.map((urn) => recorded.get(urn)!);
+    return { stack, project, resources, outputs: unwrapOutputs(outputs ?? {}) };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+}
+
+/** Stack outputs come back with the engine's secret wrappers; other stacks read plain values. */
+function unwrapOutputs(outputs: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(outputs)) as Record<string, unknown>;
+}

@@ -1,0 +1,52 @@
+/**
+ * The typed contract of every role's stack outputs. Less trusted stacks read these through
+ * TrustedStackReference; the builders in this folder must return exactly these keys.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Account IDs of the estate, by role, as the org stack knows them from its own config. */
+export interface AccountIdsByRole {
+  management: string;
+  recovery: string;
+  ire: string;
+  prod: string[];
+}
+
+export interface OrgOutputs {
+  role: "org";
+  accountId: string;
+  region: string;
+  accountIds: AccountIdsByRole;
+}
+
+export interface RecoveryOutputs {
+  role: "recovery";
+  accountId: string;
+  region: string;
+}
+
+export interface IreOutputs {
+  role: "ire";
+  accountId: string;
+  region: string;
+  /** Read from the recovery stack: the only account the IRE restores from. */
+  recoveryAccountId: string;
+}
+
+export interface ProdOutputs {
+  role: "prod";
+  accountId: string;
+  region: string;
+  /** Read from the recovery stack: where this workload's backups are copied to. */
+  recoveryAccountId: string;
+}
+
+export interface OutputsByRole {
+  org: OrgOutputs;
+  recovery: RecoveryOutputs;
+  ire: IreOutputs;
+  prod: ProdOutputs;
+}
+
+/** What a builder returns: each contract value, possibly still an Output. */
+export type StackOutputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
