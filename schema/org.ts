@@ -3,9 +3,9 @@ import { accountId, accountIdList } from "./keys";
 import type { CrossCheck } from "./types";
 
 export const orgShape = {
-  recoveryAccountId: accountId("Org stack: the recovery (data bunker) account."),
-  ireAccountId: accountId("Org stack, recovery stack: the isolated restore environment (IRE) account."),
-  prodAccountIds: accountIdList("Org stack: the production workload accounts."),
+  recoveryAccountId: accountId("The recovery (data bunker) account."),
+  ireAccountId: accountId("The isolated restore environment (IRE) account."),
+  prodAccountIds: accountIdList("The production workload accounts."),
 };
 
 /** No shared trust means no shared accounts: every role needs an account of its own. */

@@ -4,5 +4,5 @@ import { orgStack } from "./references";
 
 export const recoveryShape = {
   orgStack,
-  ireAccountId: accountId("Org stack, recovery stack: the isolated restore environment (IRE) account."),
+  ireAccountId: accountId("The isolated restore environment (IRE) account."),
 };
