@@ -14,5 +14,7 @@ export async function run(): Promise<void> {
   }
   const ms = Number(process.hrtime.bigint() - start) / 1e6 / rounds;
   const rssMb = (process.memoryUsage().rss - before) / 1024 / 1024;
-  console.log(`all stacks under the mock engine: ${ms.toFixed(0)} ms per run, ${resources} resources, rss +${rssMb.toFixed(1)} MiB`);
+  console.log(
+    `all stacks under the mock engine: ${ms.toFixed(0)} ms per run, ${resources} resources, rss +${rssMb.toFixed(1)} MiB`,
+  );
 }

@@ -47,7 +47,8 @@ export function createAccountProvider(args: AccountProviderArgs): aws.Provider {
  * (disabled) default provider and fail late, at registration, with a less helpful message.
  */
 export function requireProvider(component: string, opts: pulumi.ComponentResourceOptions | undefined): aws.Provider {
-  const provider = opts?.provider ?? (opts?.providers && !Array.isArray(opts.providers) ? opts.providers.aws : undefined);
+  const provider =
+    opts?.provider ?? (opts?.providers && !Array.isArray(opts.providers) ? opts.providers.aws : undefined);
   if (!provider) {
     throw new Error(
       `${component}: no AWS provider given; pass { provider } (the stack's account provider) in the resource options`,

@@ -8,6 +8,7 @@
  * builds them: a top-level resource's type chain does not include the root stack's type.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { mockAwsResource, ProviderInfo, stableHex } from "./mocks";
 
 export const PROJECT = "isolation";
@@ -53,6 +54,16 @@ export interface RunOptions {
   organization?: string;
 }
 
+type Callback<T> = (err: Error | null, resp: T | undefined) => void;
+
+/** The methods of the SDK's MockMonitor that the harness wraps (it calls them with protobuf messages). */
+interface MockMonitorMethods {
+  newUrn(parent: string, type: string, name: string): string;
+  registerResource(req: resproto.RegisterResourceRequest, cb: Callback<resproto.RegisterResourceResponse>): unknown;
+  readResource(req: resproto.ReadResourceRequest, cb: Callback<resproto.ReadResourceResponse>): unknown;
+  registerResourceOutputs(req: resproto.RegisterResourceOutputsRequest, cb: Callback<unknown>): unknown;
+}
+
 /** Struct-to-JS conversion keeps the engine's special signatures (secrets, resource refs). */
 function structToJs(struct: { toJavaScript(): unknown } | undefined): Record<string, unknown> {
   return (struct?.toJavaScript() as Record<string, unknown>) ?? {};
@@ -69,7 +80,13 @@ function decodeJsonString(value: unknown): unknown {
 }
 
 /** Builds the URN the engine would give a resource (see resource.NewURN in the Pulumi engine). */
-export function engineUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+export function engineUrn(
+  stack: string,
+  project: string,
+  parentUrn: string | undefined,
+  type: string,
+  name: string,
+): string {
   let qualified = type;
   if (parentUrn) {
     const parentType = parentUrn.split("::")[2];
@@ -105,7 +122,9 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
         const short = name.split("/").pop() ?? name;
         const outputs = references.get(short) ?? references.get(name);
         if (!outputs) {
-          throw new Error(`stack reference to "${name}": stack "${short}" has not been run (no outputs to answer with)`);
+          throw new Error(
+            `stack reference to "${name}": stack "${short}" has not been run (no outputs to answer with)`,
+          );
         }
         return { id: name, state: { name, outputs, secretOutputNames: [] } };
       }
@@ -126,9 +145,9 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
   await pulumi.runtime.setMocks(mocks, project, stack, false, opts.organization ?? "organization");
   pulumi.runtime.setAllConfig(opts.config);
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const monitor = pulumi.runtime.getMonitor() as any;
-  monitor.newUrn = (parent: string, type: string, name: string) => engineUrn(stack, project, parent || undefined, type, name);
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorMethods;
+  monitor.newUrn = (parent: string, type: string, name: string) =>
+    engineUrn(stack, project, parent || undefined, type, name);
 
   const track = <R>(work: (done: () => void) => R): R => {
     pending++;
@@ -143,14 +162,13 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
   };
 
   const originalRegister = monitor.registerResource.bind(monitor);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) =>
+  monitor.registerResource = (req, callback) =>
     track((done) => {
-      const activity = originalRegister(req, (err: unknown, resp: any) => {
+      const activity = originalRegister(req, (err, resp) => {
         if (!err && resp) {
           const urn: string = resp.getUrn();
           const propertyDependencies: Record<string, string[]> = {};
-          req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+          req.getPropertydependenciesMap().forEach((deps, key) => {
             propertyDependencies[key] = deps.getUrnsList();
           });
           const rec: RecordedResource = {
@@ -176,15 +194,17 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
         done();
         callback(err, resp);
       });
-      lastActivity = Promise.resolve(activity).then(() => undefined, () => undefined);
+      lastActivity = Promise.resolve(activity).then(
+        () => undefined,
+        () => undefined,
+      );
       return activity;
     });
 
   const originalRead = monitor.readResource.bind(monitor);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  monitor.readResource = (req: any, callback: (err: unknown, resp: any) => void) =>
+  monitor.readResource = (req, callback) =>
     track((done) =>
-      originalRead(req, (err: unknown, resp: any) => {
+      originalRead(req, (err, resp) => {
         if (!err && resp) {
           const urn: string = resp.getUrn();
           const outputs = structToJs(resp.getProperties());
@@ -214,12 +234,11 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
     );
 
   const originalOutputs = monitor.registerResourceOutputs.bind(monitor);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: any) => void) =>
+  monitor.registerResourceOutputs = (req, callback) =>
     track((done) => {
       const rec = recorded.get(req.getUrn());
       if (rec) rec.outputs = structToJs(req.getOutputs());
-      return originalOutputs(req, (err: unknown, resp: unknown) => {
+      return originalOutputs(req, (err, resp) => {
         done();
         callback(err, resp);
       });
@@ -234,7 +253,7 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
       return (result ?? {}) as Record<string, unknown>;
     })) as Record<string, unknown> | undefined;
     // Let every registration started by the program finish before reading the record.
-    for (let idle = 0; idle < 3; ) {
+    for (let idle = 0; idle < 3;) {
       await lastActivity;
       await new Promise((r) => setImmediate(r));
       idle = pending === 0 ? idle + 1 : 0;

@@ -51,7 +51,8 @@ export function mockAwsResource(
   const suffix = stableHex(urn, 7);
   const physical = (key = "name"): string =>
     typeof inputs[key] === "string" ? (inputs[key] as string) : `${logicalName}-${suffix}`;
-  const regional = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${account}:${resource}`;
+  const regional = (service: string, resource: string) =>
+    `arn:${partition}:${service}:${region}:${account}:${resource}`;
   const global = (service: string, resource: string) => `arn:${partition}:${service}::${account}:${resource}`;
   const base = { ...inputs, region };
   const withArn = (id: string, arn: string, extra: Record<string, unknown> = {}): MockResult => ({
@@ -81,12 +82,21 @@ export function mockAwsResource(
       const bucket = physical("bucket");
       return {
         id: bucket,
-        state: { ...base, id: bucket, bucket, arn: `arn:${partition}:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com` },
+        state: {
+          ...base,
+          id: bucket,
+          bucket,
+          arn: `arn:${partition}:s3:::${bucket}`,
+          bucketDomainName: `${bucket}.s3.amazonaws.com`,
+        },
       };
     }
     case "aws:iam/role:Role": {
       const name = physical();
-      return withArn(name, global("iam", `role/${name}`), { name, uniqueId: `AROA${stableHex(urn, 17).toUpperCase()}` });
+      return withArn(name, global("iam", `role/${name}`), {
+        name,
+        uniqueId: `AROA${stableHex(urn, 17).toUpperCase()}`,
+      });
     }
     case "aws:iam/policy:Policy": {
       const name = physical();
@@ -124,7 +134,10 @@ export function mockAwsResource(
       return withArn(id, global("organizations", `policy/o-${stableHex("org", 10)}/${id}`));
     }
     case "aws:organizations/account:Account": {
-      const id = typeof inputs.accountId === "string" ? inputs.accountId : `${parseInt(stableHex(urn, 10), 16)}`.padStart(12, "0").slice(0, 12);
+      const id =
+        typeof inputs.accountId === "string"
+          ? inputs.accountId
+          : `${parseInt(stableHex(urn, 10), 16)}`.padStart(12, "0").slice(0, 12);
       return withArn(id, global("organizations", `account/o-${stableHex("org", 10)}/${id}`));
     }
     case "aws:ram/resourceShare:ResourceShare": {

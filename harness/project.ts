@@ -86,7 +86,9 @@ export async function runStacks(opts: RunStacksOptions): Promise<StackRun[]> {
   const byName = new Map(all.map((s) => [s.stack, s]));
   for (const name of opts.only ?? []) {
     if (!byName.has(name)) {
-      throw new Error(`no stack "${name}": expected one of ${all.map((s) => s.stack).join(", ")} (Pulumi.<stack>.yaml in ${opts.dir})`);
+      throw new Error(
+        `no stack "${name}": expected one of ${all.map((s) => s.stack).join(", ")} (Pulumi.<stack>.yaml in ${opts.dir})`,
+      );
     }
   }
   const configs = new Map(all.map((s) => [s.stack, loadStackConfig(opts.dir, s.stack)]));

@@ -71,8 +71,6 @@ export class TrustedStackReference<T extends { role: Role }> {
 
   /** A declared output of the referenced stack, released only once its role has been checked. */
   output<K extends keyof T & string>(key: K): pulumi.Output<T[K]> {
-    return pulumi
-      .all([this.roleChecked, this.ref.requireOutput(key)])
-      .apply(([, value]) => value as T[K]);
+    return pulumi.all([this.roleChecked, this.ref.requireOutput(key)]).apply(([, value]) => value as T[K]);
   }
 }

@@ -35,7 +35,11 @@ export const commonChecks: CrossCheck<{ accountId?: string; region?: string; dep
   const arn = cfg.deployRoleArn ? parseArn(cfg.deployRoleArn) : undefined;
   if (!arn) return;
   if (cfg.accountId && arn.account !== cfg.accountId) {
-    report("deployRoleArn", cfg.deployRoleArn, `a role in this stack's own account ${cfg.accountId} (isolation:accountId)`);
+    report(
+      "deployRoleArn",
+      cfg.deployRoleArn,
+      `a role in this stack's own account ${cfg.accountId} (isolation:accountId)`,
+    );
   }
   if (cfg.region && arn.partition !== partitionOf(cfg.region)) {
     report(

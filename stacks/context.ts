@@ -20,7 +20,15 @@ export interface StackContext<R extends Role> {
 export class References {
   private cache = new Map<string, TrustedStackReference<{ role: Role }>>();
 
-  constructor(private readonly config: { stack: string; role: Role; pulumiOrg?: string; orgStack?: string; recoveryStack?: string }) {}
+  constructor(
+    private readonly config: {
+      stack: string;
+      role: Role;
+      pulumiOrg?: string;
+      orgStack?: string;
+      recoveryStack?: string;
+    },
+  ) {}
 
   org(): TrustedStackReference<OrgOutputs> {
     return this.get<OrgOutputs>("org", this.config.orgStack ?? "org");

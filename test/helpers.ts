@@ -14,7 +14,11 @@ export const PROJECT_DIR = path.resolve(__dirname, "..");
  * a value of undefined removes the key.
  */
 export async function recordStack(stack: string, config?: Record<string, unknown>): Promise<StackRun> {
-  const [run] = await runStacks({ dir: PROJECT_DIR, only: [stack], overrides: config ? { [stack]: config } : undefined });
+  const [run] = await runStacks({
+    dir: PROJECT_DIR,
+    only: [stack],
+    overrides: config ? { [stack]: config } : undefined,
+  });
   return run;
 }
 

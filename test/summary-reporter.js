@@ -10,9 +10,7 @@ class SummaryReporter extends Mocha.reporters.Spec {
     runner.once(EVENT_RUN_END, () => {
       const s = runner.stats ?? this.stats;
       // Printed after the spec reporter's epilogue, which also listens for the end of the run.
-      process.nextTick(() =>
-        console.log(`tests: ${s.passes} passed, ${s.failures} failed, ${s.pending} skipped`),
-      );
+      process.nextTick(() => console.log(`tests: ${s.passes} passed, ${s.failures} failed, ${s.pending} skipped`));
     });
   }
 }

@@ -25,8 +25,8 @@ export function collectKeys(): KeyDoc[] {
   for (const role of ROLES) {
     const types = keyTypes(role);
     for (const [key, t] of Object.entries(types)) {
-      const required = !roleSchemas[role].shape[key as keyof (typeof roleSchemas)[typeof role]["shape"]].safeParse(undefined)
-        .success;
+      const required =
+        !roleSchemas[role].shape[key as keyof (typeof roleSchemas)[typeof role]["shape"]].safeParse(undefined).success;
       const existing = keys.get(key);
       if (existing) {
         if (existing.type !== t.type || existing.description !== t.description) {
@@ -34,7 +34,13 @@ export function collectKeys(): KeyDoc[] {
         }
         existing.roles.push({ role, required });
       } else {
-        keys.set(key, { key, type: t.type, ...(t.items ? { items: t.items } : {}), description: t.description, roles: [{ role, required }] });
+        keys.set(key, {
+          key,
+          type: t.type,
+          ...(t.items ? { items: t.items } : {}),
+          description: t.description,
+          roles: [{ role, required }],
+        });
       }
     }
   }
