@@ -9,7 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
-import { mockAwsResource, ProviderInfo, stableHex } from "./mocks";
+import { mockAwsResource, ProviderInfo, uuidFrom } from "./mocks";
 
 export const PROJECT = "isolation";
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -135,7 +135,7 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
           accountId: Array.isArray(allowed) && typeof allowed[0] === "string" ? allowed[0] : "000000000000",
           region: typeof args.inputs.region === "string" ? args.inputs.region : "us-east-1",
         });
-        return { id: stableHex(urn, 8) + "-" + stableHex(urn + "p", 4), state: args.inputs };
+        return { id: uuidFrom(urn), state: args.inputs };
       }
       if (!args.custom) return { id: "", state: args.inputs };
       return mockAwsResource(args.type, args.name, urn, args.inputs, providerInfo(args.provider));

@@ -18,7 +18,8 @@ export function stableHex(seed: string, n: number): string {
   return out.slice(0, n);
 }
 
-function uuidFrom(seed: string): string {
+/** A UUID-shaped, stable identifier (KMS key IDs, provider IDs). */
+export function uuidFrom(seed: string): string {
   const h = stableHex(seed, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
