@@ -52,6 +52,8 @@ export interface RunOptions {
   references?: ReadonlyMap<string, Record<string, unknown>>;
   project?: string;
   organization?: string;
+  /** Called for every resource as it is registered or read, also when the program later fails. */
+  observe?: (resource: RecordedResource) => void;
 }
 
 type Callback<T> = (err: Error | null, resp: T | undefined) => void;
@@ -190,6 +192,7 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
           };
           if (!recorded.has(urn)) order.push(urn);
           recorded.set(urn, rec);
+          opts.observe?.(rec);
         }
         done();
         callback(err, resp);
@@ -227,6 +230,7 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
           };
           if (!recorded.has(urn)) order.push(urn);
           recorded.set(urn, rec);
+          opts.observe?.(rec);
         }
         done();
         callback(err, resp);
@@ -247,16 +251,23 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
   const errors: unknown[] = [];
   const onRejection = (reason: unknown) => errors.push(reason);
   process.on("unhandledRejection", onRejection);
-  try {
-    const outputs = (await pulumi.runtime.runInPulumiStack(async () => {
-      const result = await Promise.resolve(program());
-      return (result ?? {}) as Record<string, unknown>;
-    })) as Record<string, unknown> | undefined;
-    // Let every registration started by the program finish before reading the record.
+  // Let every registration started by the program finish before reading the record.
+  const settle = async () => {
     for (let idle = 0; idle < 3;) {
       await lastActivity;
       await new Promise((r) => setImmediate(r));
       idle = pending === 0 ? idle + 1 : 0;
+    }
+  };
+  try {
+    let outputs: Record<string, unknown> | undefined;
+    try {
+      outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+        const result = await Promise.resolve(program());
+        return (result ?? {}) as Record<string, unknown>;
+      })) as Record<string, unknown> | undefined;
+    } finally {
+      await settle();
     }
     if (errors.length > 0) throw errors[0];
     const resources = order.map((urn) => recorded.get(urn)!);
