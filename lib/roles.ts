@@ -33,9 +33,22 @@ export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
 
+/**
+ * The stacks each role may read. Every edge points to strictly higher trust; on top of that,
+ * production never reads the IRE: the IRE's isolation from production runs both ways, so a
+ * production deploy identity gets no read access to the IRE's state either (DESIGN.md lists the
+ * edges: prod -> recovery, prod -> org, ire -> recovery, ire -> org, recovery -> org).
+ */
+export const MAY_REFERENCE: Readonly<Record<Role, readonly Role[]>> = {
+  org: [],
+  recovery: ["org"],
+  ire: ["org", "recovery"],
+  prod: ["org", "recovery"],
+};
+
 /** True when a stack of role `from` may reference a stack of role `to`. */
 export function mayReference(from: Role, to: Role): boolean {
-  return TRUST[to] < TRUST[from];
+  return MAY_REFERENCE[from].includes(to);
 }
 
 /** Sorts stack names so that every stack comes after the stacks it may reference. */

@@ -7,7 +7,7 @@
  * role we expected, so a misnamed stack cannot stand in for a more trusted one.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { mayReference, parseRole, Role, TRUST } from "./roles";
+import { MAY_REFERENCE, mayReference, parseRole, Role, TRUST } from "./roles";
 
 export class StackReferenceError extends Error {
   constructor(message: string) {
@@ -22,7 +22,8 @@ export function assertEdge(fromStack: string, from: Role, toStack: string, to: R
     throw new StackReferenceError(
       `stack "${fromStack}" (role ${from}, trust ${TRUST[from]}) may not reference stack "${toStack}" ` +
         `(role ${to}, trust ${TRUST[to]}): stack references point only towards higher trust (a smaller number), ` +
-        `because a less trusted account can write anything into its own outputs`,
+        `because a less trusted account can write anything into its own outputs, and production never reads the IRE; ` +
+        `role ${from} may read: ${MAY_REFERENCE[from].join(", ") || "no stack"}`,
     );
   }
 }
