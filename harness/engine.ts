@@ -115,8 +115,10 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
 
   const mocks: pulumi.runtime.Mocks = {
     call: (args) => {
-      // The program must call no data sources: they read AWS on every preview.
-      throw new Error(`the program called the data source ${args.token}; use config instead`);
+      // The program must call no data sources: they read AWS on every preview. The SDK reports
+      // a failed invoke by the gRPC error's `details`, so the message goes there too.
+      const message = `the program called the data source ${args.token}; use config instead`;
+      throw Object.assign(new Error(message), { details: message });
     },
     newResource: (args) => {
       if (args.type === "pulumi:pulumi:StackReference") {
