@@ -12,11 +12,21 @@ export interface AccountIdsByRole {
   prod: string[];
 }
 
+/** aws:PrincipalOrgPaths values (`o-xxx/r-xxx/ou-xxx/`) of the OUs that hold each role's accounts. */
+export interface OrgPaths {
+  recovery: string;
+  ire: string;
+  workloads: string;
+}
+
 export interface OrgOutputs {
   role: "org";
   accountId: string;
   region: string;
   accountIds: AccountIdsByRole;
+  /** The AWS Organizations ID, o-xxxxxxxxxx. */
+  organizationId: string;
+  orgPaths: OrgPaths;
 }
 
 export interface RecoveryOutputs {
