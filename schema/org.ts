@@ -11,8 +11,12 @@ export const orgShape = {
   // config and turned into the aws:PrincipalOrgPaths form that the recovery stack's policies use.
   organizationId: z
     .string({ error: "an AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits)" })
-    .regex(/^o-[a-z0-9]{10,32}$/, { error: "an AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits)" })
-    .describe("The AWS Organizations ID (o-...), exported for resource policies (aws:PrincipalOrgID, aws:PrincipalOrgPaths)."),
+    .regex(/^o-[a-z0-9]{10,32}$/, {
+      error: "an AWS Organizations ID (o- followed by 10 to 32 lowercase letters or digits)",
+    })
+    .describe(
+      "The AWS Organizations ID (o-...), exported for resource policies (aws:PrincipalOrgID, aws:PrincipalOrgPaths).",
+    ),
   orgRootId: ouLike("r", "The organization's root ID (r-...)."),
   recoveryOuId: ouLike("ou", "The OU, directly under the root, that holds the recovery account."),
   ireOuId: ouLike("ou", "The OU, directly under the root, that holds the IRE account."),

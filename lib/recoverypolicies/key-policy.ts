@@ -36,7 +36,13 @@ export const KEY_ADMIN_ACTIONS = [
 ];
 
 /** Cryptographic use, as AWS services need it for envelope encryption. */
-export const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+export const KEY_USE_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+];
 
 export const KEY_DELETION_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DeleteImportedKeyMaterial"];
 

@@ -22,7 +22,10 @@ export const UNCONDITIONAL_DENY_ACTIONS = [
   "backup:UpdateRecoveryPointLifecycle",
   "backup:DeleteBackupVault",
 ] as const;
-export const POLICY_CHANGE_ACTIONS = ["backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"] as const;
+export const POLICY_CHANGE_ACTIONS = [
+  "backup:PutBackupVaultAccessPolicy",
+  "backup:DeleteBackupVaultAccessPolicy",
+] as const;
 
 export interface VaultAccessPolicyArgs {
   /** aws:PrincipalOrgPaths of the workloads OU, `o-xxx/r-xxx/ou-xxx/`: the only accounts that copy in. */
