@@ -67,6 +67,26 @@ export function mockAwsResource(
       const name = physical();
       return withArn(name, regional("backup", `backup-vault:${name}`), { name });
     }
+    case "aws:backup/vaultLockConfiguration:VaultLockConfiguration":
+    case "aws:backup/vaultPolicy:VaultPolicy":
+    case "aws:backup/vaultNotifications:VaultNotifications": {
+      // AWS identifies these by the vault's name.
+      const name = typeof inputs.backupVaultName === "string" ? inputs.backupVaultName : physical();
+      return withArn(name, regional("backup", `backup-vault:${name}`));
+    }
+    case "aws:backup/framework:Framework": {
+      const name = physical();
+      const id = `${name}-${uuidFrom(urn)}`;
+      return withArn(name, regional("backup", `framework:${id}`));
+    }
+    case "aws:backup/reportPlan:ReportPlan": {
+      const name = physical();
+      return withArn(name, regional("backup", `report-plan:${name}-${uuidFrom(urn)}`));
+    }
+    case "aws:cloudwatch/eventRule:EventRule": {
+      const name = physical();
+      return withArn(name, regional("events", `rule/${name}`), { name });
+    }
     case "aws:backup/plan:Plan": {
       const id = uuidFrom(urn);
       return withArn(id, regional("backup", `backup-plan:${id}`), { version: stableHex(`${urn}v`, 32) });

@@ -9,7 +9,7 @@ import { commonChecks, commonShape } from "./common";
 import { ireShape } from "./ire";
 import { orgChecks, orgShape } from "./org";
 import { prodShape } from "./prod";
-import { recoveryShape } from "./recovery";
+import { recoveryChecks, recoveryShape } from "./recovery";
 import type { CrossCheck } from "./types";
 
 export const roleSchemas = {
@@ -24,7 +24,7 @@ export type RoleConfigs = { [R in Role]: z.infer<(typeof roleSchemas)[R]> };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const roleChecks: Record<Role, CrossCheck<any>[]> = {
   org: [commonChecks, orgChecks],
-  recovery: [commonChecks],
+  recovery: [commonChecks, recoveryChecks],
   ire: [commonChecks],
   prod: [commonChecks],
 };

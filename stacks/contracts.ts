@@ -12,17 +12,56 @@ export interface AccountIdsByRole {
   prod: string[];
 }
 
+/** aws:PrincipalOrgPaths values (`o-xxx/r-xxx/ou-xxx/`) of the OUs that hold each role's accounts. */
+export interface OrgPaths {
+  recovery: string;
+  ire: string;
+  workloads: string;
+}
+
 export interface OrgOutputs {
   role: "org";
   accountId: string;
   region: string;
   accountIds: AccountIdsByRole;
+  /** The AWS Organizations ID, o-xxxxxxxxxx. */
+  organizationId: string;
+  orgPaths: OrgPaths;
+}
+
+/** ARNs of the recovery stack's customer-managed KMS keys, by what they protect. */
+export interface RecoveryKeyArns {
+  /** The locked recovery vault's key. */
+  vault: string;
+  /** The alerts topic's key. */
+  alerts: string;
+  /** The audit trail's and audit bucket's key. */
+  audit: string;
+  /** The air-gapped vault's key, when isolation:airGappedUseCustomerKey is true. */
+  airGapped?: string;
+  /** The second region's vault key, when isolation:secondRegion is set. */
+  secondRegionVault?: string;
 }
 
 export interface RecoveryOutputs {
   role: "recovery";
   accountId: string;
   region: string;
+  /** The locked vault production copies into (backup:CopyIntoBackupVault, workloads OU only). */
+  vaultName: string;
+  vaultArn: string;
+  /** The logically air-gapped vault, shared through RAM with the IRE account only. */
+  airGappedVaultName: string;
+  airGappedVaultArn: string;
+  keyArns: RecoveryKeyArns;
+  /** The alerts topic (vault notifications and EventBridge rules). */
+  snsTopicArn: string;
+  /** The audit bucket: CloudTrail logs and Backup Audit Manager reports. */
+  auditBucketName: string;
+  /** The second region and its locked vault, when isolation:secondRegion is set (cross-region copies). */
+  secondRegion?: string;
+  secondRegionVaultName?: string;
+  secondRegionVaultArn?: string;
 }
 
 export interface IreOutputs {

@@ -14,5 +14,16 @@ export function buildOrg(ctx: StackContext<"org">): StackOutputs<OrgOutputs> {
       ire: config.ireAccountId,
       prod: config.prodAccountIds,
     },
+    organizationId: config.organizationId,
+    orgPaths: {
+      recovery: orgPath(config.organizationId, config.orgRootId, config.recoveryOuId),
+      ire: orgPath(config.organizationId, config.orgRootId, config.ireOuId),
+      workloads: orgPath(config.organizationId, config.orgRootId, config.workloadsOuId),
+    },
   };
+}
+
+/** The aws:PrincipalOrgPaths form of an OU directly under the root (IAM condition keys reference). */
+export function orgPath(organizationId: string, rootId: string, ouId: string): string {
+  return `${organizationId}/${rootId}/${ouId}/`;
 }

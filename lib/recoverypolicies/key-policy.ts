@@ -1,0 +1,219 @@
+/**
+ * Key policies of the recovery stack's customer-managed KMS keys.
+ *
+ * Administration goes to the recovery administrators and the deploy role only. The key policy does
+ * not contain the default "Enable IAM policies" statement for the account root: with it, any
+ * principal of the recovery account given kms:* by an identity policy could use or administer the
+ * key. KMS's policy lockout safety check (left on: BypassPolicyLockoutSafetyCheck false) makes sure
+ * the deploy role, which calls CreateKey/PutKeyPolicy, keeps PutKeyPolicy, so the key cannot be
+ * locked out by this program. If every administrator role and the deploy role were deleted, the
+ * key would become unmanageable; that is the price of keeping IAM out of it (README, "Keys").
+ *
+ * Nobody is granted kms:ScheduleKeyDeletion, and a Deny makes it explicit: a vault lock does not
+ * protect its key (AWS-FACTS, "A vault lock does not protect its KMS key"), so deleting a key that
+ * encrypts backups takes a deliberate key policy change first, which the monitoring reports.
+ */
+import { policyDocument, PolicyDocument, Statement } from "./document";
+
+/** KMS key policies are limited to 32,768 bytes (AWS KMS quotas). */
+export const KEY_POLICY_MAX_CHARS = 32_768;
+
+/** Key administration (AWS KMS developer guide, "Allows key administrators to administer the KMS key"), without deletion. */
+export const KEY_ADMIN_ACTIONS = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
+];
+
+/** Cryptographic use, as AWS services need it for envelope encryption. */
+export const KEY_USE_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:DescribeKey",
+];
+
+export const KEY_DELETION_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DeleteImportedKeyMaterial"];
+
+export interface KeyAdmins {
+  /** Roles that administer the key (isolation:recoveryAdminRoleArns). */
+  adminRoleArns: string[];
+  /** The deploy role: it creates the key and must keep PutKeyPolicy. */
+  deployRoleArn: string;
+}
+
+function adminStatements(admins: KeyAdmins): Statement[] {
+  const principals = [...new Set([...admins.adminRoleArns, admins.deployRoleArn])];
+  return [
+    {
+      Sid: "KeyAdministration",
+      Effect: "Allow",
+      Principal: { AWS: principals },
+      Action: KEY_ADMIN_ACTIONS,
+      Resource: "*",
+    },
+    {
+      Sid: "DenyKeyDeletion",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: KEY_DELETION_ACTIONS,
+      Resource: "*",
+    },
+  ];
+}
+
+export interface VaultKeyPolicyArgs extends KeyAdmins {
+  /** The recovery account. */
+  accountId: string;
+  /** AWS Backup's service-linked role in the recovery account. */
+  backupServiceLinkedRoleArn: string;
+}
+
+/**
+ * The key of a backup vault (the locked vault, the second-region vault, the air-gapped vault).
+ *
+ * AWS Backup in the recovery account encrypts copies with the *destination* vault's key, through
+ * its service-linked role (which also serves cross-account restore) and through grants it creates
+ * for the resources it writes. Production, the source of cross-account copies, needs nothing on
+ * this key: it decrypts with its own key and AWS Backup re-encrypts on the recovery side
+ * (AWS-FACTS, "Cross-account copy": the destination key policy must let AWS Backup use it). So
+ * this policy names no principal outside the recovery account and gives production no kms:Decrypt.
+ */
+export function vaultKeyPolicy(args: VaultKeyPolicyArgs): PolicyDocument {
+  return policyDocument([
+    ...adminStatements(args),
+    {
+      Sid: "AwsBackupUse",
+      Effect: "Allow",
+      Principal: { AWS: args.backupServiceLinkedRoleArn },
+      Action: KEY_USE_ACTIONS,
+      Resource: "*",
+    },
+    {
+      // CreateBackupVault with a customer key, and every job that writes into the vault, has AWS
+      // Backup create a grant for the resource; only grants for AWS resources are allowed.
+      Sid: "AwsBackupGrantsForAwsResources",
+      Effect: "Allow",
+      Principal: { AWS: [args.backupServiceLinkedRoleArn, args.deployRoleArn] },
+      Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      Resource: "*",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+    },
+    {
+      // Backup jobs in this account run as roles of this account and reach the key only through
+      // AWS Backup; kms:CallerAccount keeps other accounts out even if a role ARN were reused.
+      Sid: "UseThroughAwsBackupInThisAccount",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: KEY_USE_ACTIONS,
+      Resource: "*",
+      Condition: {
+        StringEquals: { "kms:CallerAccount": args.accountId },
+        StringLike: { "kms:ViaService": "backup.*.amazonaws.com" },
+      },
+    },
+  ]);
+}
+
+export interface AlertsKeyPolicyArgs extends KeyAdmins {
+  accountId: string;
+}
+
+/**
+ * The key of the alerts topic. EventBridge and AWS Backup publish to an encrypted topic only if
+ * the key lets them generate data keys and decrypt (Amazon SNS developer guide, "Enabling
+ * compatibility between event sources from AWS services and encrypted topics"); both are scoped to
+ * this account with aws:SourceAccount.
+ */
+export function alertsKeyPolicy(args: AlertsKeyPolicyArgs): PolicyDocument {
+  return policyDocument([
+    ...adminStatements(args),
+    {
+      Sid: "AwsServicesPublishToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: ["events.amazonaws.com", "backup.amazonaws.com"] },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
+    },
+  ]);
+}
+
+export interface AuditKeyPolicyArgs extends KeyAdmins {
+  partition: string;
+  region: string;
+  accountId: string;
+  /** ARNs the trail may have (its own account's, and the management account's for an organization trail). */
+  trailArns: string[];
+  /** Backup Audit Manager's service-linked role, which writes reports into the same bucket. */
+  reportsServiceLinkedRoleArn: string;
+}
+
+/**
+ * The key of the audit trail and its bucket (AWS CloudTrail user guide, "Configure AWS KMS key
+ * policies for CloudTrail": encrypt with kms:EncryptionContext:aws:cloudtrail:arn and
+ * aws:SourceArn, DescribeKey, and decrypt for log readers).
+ */
+export function auditKeyPolicy(args: AuditKeyPolicyArgs): PolicyDocument {
+  const trailContext = `arn:${args.partition}:cloudtrail:*:*:trail/*`;
+  return policyDocument([
+    ...adminStatements(args),
+    {
+      Sid: "CloudTrailEncryptLogs",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:GenerateDataKey*",
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceArn": args.trailArns },
+        StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailContext },
+      },
+    },
+    {
+      Sid: "CloudTrailDescribeKey",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceArn": args.trailArns } },
+    },
+    {
+      Sid: "AdministratorsReadLogs",
+      Effect: "Allow",
+      Principal: { AWS: args.adminRoleArns },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { Null: { "kms:EncryptionContext:aws:cloudtrail:arn": "false" } },
+    },
+    {
+      Sid: "BackupAuditManagerWritesReports",
+      Effect: "Allow",
+      Principal: { AWS: args.reportsServiceLinkedRoleArn },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+    },
+    {
+      // The bucket's default encryption (SSE-KMS with a bucket key) is used by S3 on behalf of
+      // writers in this account; other accounts reach it only as the services above.
+      Sid: "S3InThisAccount",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "kms:CallerAccount": args.accountId, "kms:ViaService": `s3.${args.region}.amazonaws.com` },
+      },
+    },
+  ]);
+}
