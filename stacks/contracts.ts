@@ -12,11 +12,26 @@ export interface AccountIdsByRole {
   prod: string[];
 }
 
+/** One value per isolation OU. */
+export interface ByOu<T> {
+  recovery: T;
+  ire: T;
+  workloads: T;
+}
+
 export interface OrgOutputs {
   role: "org";
   accountId: string;
   region: string;
   accountIds: AccountIdsByRole;
+  /** o-...; for aws:PrincipalOrgID / aws:ResourceOrgID conditions. */
+  organizationId: string;
+  /** ou-... of each isolation OU. */
+  ouIds: ByOu<string>;
+  /** `o-.../r-.../ou-.../` of each OU, the form aws:PrincipalOrgPaths and backup:CopyTargetOrgPaths compare. */
+  orgPaths: ByOu<string>;
+  /** Organizations policy IDs by policy name (isolation-recovery-guardrails, ...). */
+  policyIds: Record<string, string>;
 }
 
 export interface RecoveryOutputs {

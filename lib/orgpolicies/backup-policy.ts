@@ -78,7 +78,10 @@ export function workloadsBackupPolicy(args: BackupPolicyArgs): Record<string, un
 
 /** The two vaults every copy lands in: the locked recovery vault and the logically air-gapped vault. */
 export function backupPolicyCopyTargets(
-  args: Pick<BackupPolicyArgs, "partition" | "recoveryAccountId" | "recoveryRegion" | "recoveryVaultName" | "airGappedVaultName">,
+  args: Pick<
+    BackupPolicyArgs,
+    "partition" | "recoveryAccountId" | "recoveryRegion" | "recoveryVaultName" | "airGappedVaultName"
+  >,
 ): [string, string] {
   return [
     backupVaultArn(args.partition, args.recoveryRegion, args.recoveryAccountId, args.recoveryVaultName),

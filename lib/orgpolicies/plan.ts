@@ -47,7 +47,10 @@ export function planOrgPolicies(v: GuardrailValues): PlannedPolicy[] {
       type: "SERVICE_CONTROL_POLICY",
       description: "IRE OU: no network egress, no trust towards production, logging stays on.",
       target: "ire",
-      document: ireScp({ breakGlassRoleArnPattern: v.breakGlassRoleArnPattern, workloadsOrgPath: v.orgPaths.workloads }),
+      document: ireScp({
+        breakGlassRoleArnPattern: v.breakGlassRoleArnPattern,
+        workloadsOrgPath: v.orgPaths.workloads,
+      }),
     },
     {
       name: "isolation-workloads-guardrails",
