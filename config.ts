@@ -173,7 +173,13 @@ export function validateConfig(
     }
   }
 
-  for (const check of roleChecks[role]) check(valid, report);
+  // A key that failed its own validation is absent from `valid`; a check across keys would
+  // otherwise report it a second time, as missing.
+  const failed = new Set(problems.map((p) => p.key.replace(/\[.*$/, "")));
+  const reportNew = (key: string, value: unknown, expected: string) => {
+    if (!failed.has(`${NAMESPACE}:${key}`)) report(key, value, expected);
+  };
+  for (const check of roleChecks[role]) check(valid, reportNew);
   if (problems.length > 0) throw new ConfigError(problems);
 
   delete valid.role;

@@ -33,6 +33,8 @@ export interface RecordedResource {
   protect: boolean;
   retainOnDelete: boolean;
   ignoreChanges: string[];
+  /** The `import` resource option: the ID of the existing cloud resource this one adopts. */
+  importId?: string;
 }
 
 export interface StackRun {
@@ -142,7 +144,9 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
         return { id: uuidFrom(urn), state: args.inputs };
       }
       if (!args.custom) return { id: "", state: args.inputs };
-      return mockAwsResource(args.type, args.name, urn, args.inputs, providerInfo(args.provider));
+      const created = mockAwsResource(args.type, args.name, urn, args.inputs, providerInfo(args.provider));
+      // A resource adopted with the `import` option keeps the ID it was adopted by, as in a real import.
+      return args.id ? { id: args.id, state: { ...created.state, id: args.id } } : created;
     },
   };
 
@@ -191,6 +195,7 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
             protect: req.getProtect() === true,
             retainOnDelete: req.getRetainondelete() === true,
             ignoreChanges: req.getIgnorechangesList(),
+            importId: req.getImportid() || undefined,
           };
           if (!recorded.has(urn)) order.push(urn);
           recorded.set(urn, rec);

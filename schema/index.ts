@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { Role } from "../lib/roles";
 import { commonChecks, commonShape } from "./common";
 import { ireShape } from "./ire";
-import { orgChecks, orgShape } from "./org";
+import { orgChecks, orgModeChecks, orgShape } from "./org";
 import { prodShape } from "./prod";
 import { recoveryChecks, recoveryShape } from "./recovery";
 import type { CrossCheck } from "./types";
@@ -23,7 +23,7 @@ export type RoleConfigs = { [R in Role]: z.infer<(typeof roleSchemas)[R]> };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const roleChecks: Record<Role, CrossCheck<any>[]> = {
-  org: [commonChecks, orgChecks],
+  org: [commonChecks, orgChecks, orgModeChecks],
   recovery: [commonChecks, recoveryChecks],
   ire: [commonChecks],
   prod: [commonChecks],

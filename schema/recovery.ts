@@ -11,15 +11,8 @@ import {
 } from "../lib/recoverypolicies/retention";
 import { accountId, bool, iamRoleArn, integer, region } from "./keys";
 import { orgStack } from "./references";
+import { airGappedVaultName, recoveryVaultName, vaultNameKey } from "./vaults";
 import type { CrossCheck } from "./types";
-
-/** Backup vault names, plain and air-gapped: ^[a-zA-Z0-9\-\_]{2,50}$ (AWS Backup API reference, CreateBackupVault). */
-const vaultName = (description: string, fallback: string) =>
-  z
-    .string({ error: "a vault name of 2 to 50 letters, digits, '-' or '_'" })
-    .regex(/^[A-Za-z0-9_-]{2,50}$/, { error: "a vault name of 2 to 50 letters, digits, '-' or '_'" })
-    .default(fallback)
-    .describe(description);
 
 const roleArnList = (description: string) =>
   z
@@ -39,7 +32,7 @@ const emailList = (description: string) =>
 export const recoveryShape = {
   orgStack,
   ireAccountId: accountId("The isolated restore environment (IRE) account."),
-  vaultName: vaultName("Name of the locked recovery vault (default: recovery-vault).", "recovery-vault"),
+  recoveryVaultName,
   vaultMinRetentionDays: integer(
     "Vault Lock minimum retention in days: copies kept for less are rejected.",
     VAULT_MIN_RETENTION_FLOOR,
@@ -60,10 +53,7 @@ export const recoveryShape = {
     .describe(
       "Days before the vault lock becomes immutable (compliance mode; at least 3, default 3). After that nobody, root included, can change or remove it.",
     ),
-  airGappedVaultName: vaultName(
-    "Name of the logically air-gapped vault shared with the IRE (default: recovery-air-gapped).",
-    "recovery-air-gapped",
-  ),
+  airGappedVaultName,
   airGappedMinRetentionDays: integer(
     "Minimum retention in days of the logically air-gapped vault (at least 7).",
     AIR_GAPPED_MIN_RETENTION_FLOOR,
@@ -95,7 +85,7 @@ export const recoveryShape = {
   secondRegion: region(
     "A second region for a second locked vault (with its own key) that cross-region copies go to. Optional.",
   ).optional(),
-  secondVaultName: vaultName(
+  secondVaultName: vaultNameKey(
     "Name of the second region's locked vault (default: recovery-vault-secondary).",
     "recovery-vault-secondary",
   ),

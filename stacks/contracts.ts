@@ -12,11 +12,11 @@ export interface AccountIdsByRole {
   prod: string[];
 }
 
-/** aws:PrincipalOrgPaths values (`o-xxx/r-xxx/ou-xxx/`) of the OUs that hold each role's accounts. */
-export interface OrgPaths {
-  recovery: string;
-  ire: string;
-  workloads: string;
+/** One value per isolation OU. */
+export interface ByOu<T> {
+  recovery: T;
+  ire: T;
+  workloads: T;
 }
 
 export interface OrgOutputs {
@@ -24,9 +24,14 @@ export interface OrgOutputs {
   accountId: string;
   region: string;
   accountIds: AccountIdsByRole;
-  /** The AWS Organizations ID, o-xxxxxxxxxx. */
+  /** o-...; for aws:PrincipalOrgID / aws:ResourceOrgID conditions. */
   organizationId: string;
-  orgPaths: OrgPaths;
+  /** ou-... of each isolation OU. */
+  ouIds: ByOu<string>;
+  /** `o-.../r-.../ou-.../` of each OU, the form aws:PrincipalOrgPaths and backup:CopyTargetOrgPaths compare. */
+  orgPaths: ByOu<string>;
+  /** Organizations policy IDs by policy name (isolation-recovery-guardrails, ...). */
+  policyIds: Record<string, string>;
 }
 
 /** ARNs of the recovery stack's customer-managed KMS keys, by what they protect. */

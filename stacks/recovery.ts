@@ -41,8 +41,8 @@ export function buildRecovery(ctx: StackContext<"recovery">): StackOutputs<Recov
   const vaultKey = new RecoveryKey(
     "vault-key",
     {
-      description: `Recovery vault ${config.vaultName}: encrypts every copy in the data bunker`,
-      alias: `isolation/${config.vaultName}`,
+      description: `Recovery vault ${config.recoveryVaultName}: encrypts every copy in the data bunker`,
+      alias: `isolation/${config.recoveryVaultName}`,
       policy: vaultKeyPolicy({ ...admins, accountId, backupServiceLinkedRoleArn: backupRole }),
     },
     opts,
@@ -52,7 +52,7 @@ export function buildRecovery(ctx: StackContext<"recovery">): StackOutputs<Recov
   const vault = new LockedVault(
     "recovery-vault",
     {
-      vaultName: config.vaultName,
+      vaultName: config.recoveryVaultName,
       kmsKeyArn: vaultKey.arn,
       minRetentionDays: config.vaultMinRetentionDays,
       maxRetentionDays: config.vaultMaxRetentionDays,

@@ -28,7 +28,9 @@ describe("recovery config", () => {
     assert.equal(cfg.vaultChangeableForDays, 3);
     assert.equal(cfg.airGappedUseCustomerKey, false);
     assert.equal(cfg.organizationTrail, false);
-    assert.equal(cfg.vaultName, "recovery-vault");
+    // The default both the recovery stack and the org backup policy use.
+    assert.equal(cfg.recoveryVaultName, "isolation-recovery");
+    assert.equal(cfg.airGappedVaultName, "isolation-air-gapped");
   });
 
   it("reports every bad value at once, each with file, key, value and what was expected", () => {
@@ -86,13 +88,13 @@ describe("recovery config", () => {
   it("rejects a second region equal to the first, bad names and bad emails", () => {
     const problems = problemsOf({
       secondRegion: "eu-west-1",
-      vaultName: "a",
+      recoveryVaultName: "a",
       alertEmails: JSON.stringify(["not-an-email"]),
     });
     assert.deepEqual(problems.map((p) => p.key).sort(), [
       "isolation:alertEmails[0]",
+      "isolation:recoveryVaultName",
       "isolation:secondRegion",
-      "isolation:vaultName",
     ]);
   });
 

@@ -33,8 +33,10 @@ const doc = (v: unknown) => jsonInput(v) as PolicyDocument;
 
 describe("recovery stack", function () {
   let run: StackRun;
+  let org: StackRun;
   before(async () => {
     run = await recordStack("recovery");
+    org = await recordStack("org");
   });
 
   it("creates every key with rotation, a 30-day window and a policy that names no account root", () => {
@@ -69,11 +71,11 @@ describe("recovery stack", function () {
 
   it("encrypts the recovery vault with the vault key and locks it in compliance mode with the configured retention", () => {
     const vault = named(run, T.vault, "recovery-vault");
-    assert.equal(vault.inputs.name, "recovery-vault");
+    assert.equal(vault.inputs.name, "isolation-recovery");
     assert.equal(vault.inputs.kmsKeyArn, named(run, T.key, "vault-key").outputs.arn);
     assert.equal(vault.inputs.forceDestroy, false);
     const lock = named(run, T.lock, "recovery-vault");
-    assert.equal(lock.inputs.backupVaultName, "recovery-vault");
+    assert.equal(lock.inputs.backupVaultName, "isolation-recovery");
     assert.ok((lock.inputs.changeableForDays as number) >= 3, "compliance mode needs changeableForDays >= 3");
     assert.equal(lock.inputs.minRetentionDays, 35);
     assert.equal(lock.inputs.maxRetentionDays, 3650);
@@ -101,9 +103,11 @@ describe("recovery stack", function () {
     const allows = policy.Statement.filter((s) => s.Effect === "Allow");
     assert.equal(allows.length, 1);
     assert.deepEqual(actionsOf(allows[0]), ["backup:CopyIntoBackupVault"]);
-    // The path comes from Pulumi.org.yaml through the org stack's outputs, not from recovery config.
+    // The path comes from the org stack's outputs, not from recovery config.
+    const workloadsPath = (org.outputs.orgPaths as { workloads: string }).workloads;
+    assert.match(workloadsPath, /^o-[a-z0-9]{10,32}\/r-[a-z0-9]{4,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}\/$/);
     assert.deepEqual(allows[0].Condition, {
-      "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": ["o-a1b2c3d4e5/r-a1b2/ou-a1b2-workload/*"] },
+      "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": [`${workloadsPath}*`] },
     });
     const exempt = policy.Statement.find((s) => s.Sid === "DenyPolicyChangesExceptPolicyAdmin");
     assert.deepEqual(exempt?.Condition, {
@@ -156,8 +160,8 @@ describe("recovery stack", function () {
     assert.equal(topic.inputs.kmsMasterKeyId, named(run, T.key, "alerts-key").outputs.arn);
     const notifications = ofType(run, T.notifications);
     assert.deepEqual(notifications.map((n) => n.inputs.backupVaultName).sort(), [
-      "recovery-air-gapped",
-      "recovery-vault",
+      "isolation-air-gapped",
+      "isolation-recovery",
     ]);
     for (const n of notifications) {
       assert.equal(n.inputs.snsTopicArn, topic.outputs.arn);
