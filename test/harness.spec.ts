@@ -20,16 +20,19 @@ class Bunker extends pulumi.ComponentResource {
   }
 }
 
+const recoveryProvider = () =>
+  createAccountProvider({
+    accountId: "222222222222",
+    deployRoleArn: "arn:aws:iam::222222222222:role/IsolationDeployer",
+    region: "eu-west-1",
+    role: "recovery",
+    stack: "recovery",
+  });
+
 describe("mock-engine harness", () => {
   const config = loadStackConfig(PROJECT_DIR, "recovery");
   const program = () => {
-    const provider = createAccountProvider({
-      accountId: "222222222222",
-      deployRoleArn: "arn:aws:iam::222222222222:role/IsolationDeployer",
-      region: "eu-west-1",
-      role: "recovery",
-      stack: "recovery",
-    });
+    const provider = recoveryProvider();
     const bunker = new Bunker("b", { provider });
     return { vaultArn: bunker.vault.arn };
   };
@@ -85,13 +88,7 @@ describe("mock-engine harness", () => {
   it("refuses data sources: the program must read config instead", async () => {
     await assert.rejects(
       runProgram({ stack: "recovery", config }, () => {
-        const provider = createAccountProvider({
-          accountId: "222222222222",
-          deployRoleArn: "arn:aws:iam::222222222222:role/IsolationDeployer",
-          region: "eu-west-1",
-          role: "recovery",
-          stack: "recovery",
-        });
+        const provider = recoveryProvider();
         return { id: aws.getCallerIdentityOutput({}, { provider }).accountId };
       }),
       /called the data source aws:index\/getCallerIdentity:getCallerIdentity/,
