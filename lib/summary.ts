@@ -52,8 +52,10 @@ export function summarize(exported: StackExport): StackSummary {
 export function formatSummary(s: StackSummary): string {
   const lines = [`stack ${s.stack}: ${s.resourceCount} resources`];
   for (const [type, n] of s.byType) lines.push(`  ${String(n).padStart(4)}  ${type}`);
-  lines.push(`  protected: ${s.protectedResources.length === 0 ? "none" : ""}`);
+  lines.push(s.protectedResources.length === 0 ? "  protected: none" : `  protected (${s.protectedResources.length}):`);
   for (const p of s.protectedResources) lines.push(`    ${p}`);
-  lines.push(`  reads stacks: ${s.references.length === 0 ? "none" : s.references.join(", ")}`);
+  lines.push(
+    `  stack references: ${s.references.length === 0 ? "none" : s.references.map((r) => `${s.stack} -> ${r}`).join(", ")}`,
+  );
   return lines.join("\n");
 }

@@ -36,7 +36,7 @@ describe("npm run preview", () => {
     assert.deepEqual(fs.readdirSync(out), ["prod.json"]);
     assert.match(stderr, /running stack recovery under the mock engine/);
     assert.match(stdout, /stack prod: \d+ resources/);
-    assert.match(stdout, /reads stacks: organization\/isolation\/recovery/);
+    assert.match(stdout, /stack references: prod -> organization\/isolation\/recovery/);
     assert.match(stdout, /what the program declares/);
     assert.match(stdout, /pulumi preview --stack <stack>` with credentials/);
   });
