@@ -108,7 +108,7 @@ export function buildDiagram(stacks: StackExport[]): Diagram {
   for (const s of infos) {
     const id = nodeId(`stack_${s.stack}`);
     const account = s.accounts.length > 0 ? `account ${s.accounts.join(", ")}` : "account unknown";
-    nodes.set(id, { id, lines: [`${s.stack} (${s.role})`, account], kind: "stack" });
+    nodes.set(id, { id, lines: [s.stack === s.role ? s.stack : `${s.stack} (${s.role})`, account], kind: "stack" });
     byStack.set(s.stack, id);
     for (const a of s.accounts) if (!byAccount.has(a)) byAccount.set(a, id);
   }
