@@ -221,7 +221,7 @@ describe("audit through the analyzer protocol", function () {
 
   describe("the command line (npm run audit)", () => {
     const cli = (args: string[], cwd = ROOT) =>
-      spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "cli", "audit.ts"), ...args], {
+      spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "cli", "audit.ts"), ...args], {
         cwd,
         env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
         encoding: "utf8",
