@@ -24,6 +24,8 @@ export interface AuditRunOptions {
   report?: string;
   json?: boolean;
   organization?: string;
+  /** Where ./policypack is looked for when no pack is given. */
+  cwd?: string;
   out?: (text: string) => void;
   progress?: (line: string) => void;
 }
@@ -71,7 +73,7 @@ export async function runAudit(opts: AuditRunOptions): Promise<{ code: number; r
   const progress = opts.progress ?? ((l: string) => process.stderr.write(`${l}\n`));
   try {
     const stacks = readStackFiles(opts.files);
-    const packs = packSpecs(opts.packs, opts.configs, process.cwd());
+    const packs = packSpecs(opts.packs, opts.configs, opts.cwd ?? process.cwd());
     const result = await audit({ stacks, packs, organization: opts.organization, progress });
     if (opts.report) {
       fs.mkdirSync(path.dirname(path.resolve(opts.report)), { recursive: true });

@@ -36,11 +36,14 @@ describe("audit: policy packs and their configuration", () => {
         JSON.stringify({ all: "advisory", a: { enforcementLevel: "mandatory", x: 1 }, b: {}, c: { y: [1] } }),
         "cfg.json",
       );
-      assert.deepStrictEqual([...cfg.entries()], [
-        ["all", { enforcementLevel: "advisory" }],
-        ["a", { enforcementLevel: "mandatory", properties: { x: 1 } }],
-        ["c", { properties: { y: [1] } }],
-      ]);
+      assert.deepStrictEqual(
+        [...cfg.entries()],
+        [
+          ["all", { enforcementLevel: "advisory" }],
+          ["a", { enforcementLevel: "mandatory", properties: { x: 1 } }],
+          ["c", { properties: { y: [1] } }],
+        ],
+      );
       assert.strictEqual(parsePolicyPackConfig("  \n", "empty.json").size, 0);
     });
 
@@ -72,8 +75,14 @@ describe("audit: policy packs and their configuration", () => {
       const result = reconcileConfig(
         "pack",
         policies,
-        new Map([["all", { enforcementLevel: "mandatory" as const }], ["p1", { properties: { s: "init" } }]]),
-        new Map([["all", { enforcementLevel: "advisory" as const }], ["p2", { enforcementLevel: "disabled" as const }]]),
+        new Map([
+          ["all", { enforcementLevel: "mandatory" as const }],
+          ["p1", { properties: { s: "init" } }],
+        ]),
+        new Map([
+          ["all", { enforcementLevel: "advisory" as const }],
+          ["p2", { enforcementLevel: "disabled" as const }],
+        ]),
       );
       assert.deepStrictEqual(result.get("p1"), { enforcementLevel: "advisory", properties: { n: 3, s: "init" } });
       assert.deepStrictEqual(result.get("p2"), { enforcementLevel: "disabled" });

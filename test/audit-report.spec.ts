@@ -35,7 +35,12 @@ function knownInput(): { result: AuditResult; stacks: StackFile[] } {
         summary.stack === "prod"
           ? [violation("vault-has-tags", "advisory", "no tags"), violation("vault-protected", "mandatory", "a | b <i>")]
           : [];
-      return { file, stack: summary.stack, summary, packs: [{ name: "vault-rules", version: "1.2.3", dir: "p", violations }] };
+      return {
+        file,
+        stack: summary.stack,
+        summary,
+        packs: [{ name: "vault-rules", version: "1.2.3", dir: "p", violations }],
+      };
     }),
     mandatory: 1,
     advisory: 1,
@@ -73,8 +78,12 @@ describe("audit: pull-request report", function () {
     const mandatory = prod.indexOf("#### Mandatory (blocks the deployment): 1");
     const advisory = prod.indexOf("#### Advisory (reported only): 1");
     assert.ok(mandatory > 0 && advisory > mandatory);
-    assert.ok(prod.includes("| `vault-protected` | vault-rules | `aws:backup/vault:Vault::local-vault` | a \\| b &lt;i&gt; |"));
-    assert.ok(report.includes("### Stack `org`") && report.slice(report.indexOf("### Stack `org`")).includes("No violations."));
+    assert.ok(
+      prod.includes("| `vault-protected` | vault-rules | `aws:backup/vault:Vault::local-vault` | a \\| b &lt;i&gt; |"),
+    );
+    assert.ok(
+      report.includes("### Stack `org`") && report.slice(report.indexOf("### Stack `org`")).includes("No violations."),
+    );
   });
 
   it("draws accounts, the backup copy flow, the RAM share and the stack references", () => {
@@ -88,17 +97,14 @@ describe("audit: pull-request report", function () {
         ["n_stack_prod", "prod / account 444444444444"],
       ],
     );
-    assert.deepStrictEqual(
-      d.edges.map((e) => `${e.from} ${e.kind} ${e.to}: ${e.label}`).sort(),
-      [
-        "n_stack_ire reference n_stack_org: reads outputs",
-        "n_stack_ire reference n_stack_recovery: reads outputs",
-        "n_stack_prod copy n_stack_recovery: backup copy daily to isolation-primary",
-        "n_stack_prod reference n_stack_recovery: reads outputs",
-        "n_stack_recovery reference n_stack_org: reads outputs",
-        "n_stack_recovery share n_stack_ire: RAM share airgapped-to-ire: isolation-airgapped",
-      ],
-    );
+    assert.deepStrictEqual(d.edges.map((e) => `${e.from} ${e.kind} ${e.to}: ${e.label}`).sort(), [
+      "n_stack_ire reference n_stack_org: reads outputs",
+      "n_stack_ire reference n_stack_recovery: reads outputs",
+      "n_stack_prod copy n_stack_recovery: backup copy daily to isolation-primary",
+      "n_stack_prod reference n_stack_recovery: reads outputs",
+      "n_stack_recovery reference n_stack_org: reads outputs",
+      "n_stack_recovery share n_stack_ire: RAM share airgapped-to-ire: isolation-airgapped",
+    ]);
   });
 
   it("embeds Mermaid that mermaid itself parses as a flowchart", async () => {

@@ -1,6 +1,12 @@
 import * as assert from "assert";
 import { toWireProperties, toWireValue, UNKNOWN_STRING } from "../lib/audit/properties";
-import { analyzeInputs, providerUrnOf, stackInputs, toAnalyzeRequest, toAnalyzeStackRequest } from "../lib/audit/requests";
+import {
+  analyzeInputs,
+  providerUrnOf,
+  stackInputs,
+  toAnalyzeRequest,
+  toAnalyzeStackRequest,
+} from "../lib/audit/requests";
 import { SECRET_SIG, SIG_KEY, RESOURCE_REF_SIG } from "../lib/stack-export";
 import { ACCOUNTS, PRIMARY_VAULT_ARN, prodStack, recoveryStack } from "./fixtures/stacks";
 
@@ -18,7 +24,10 @@ describe("audit: stack export -> analyzer requests", () => {
 
     it("sends a resource reference as its ID, or its URN for a component", () => {
       assert.strictEqual(toWireValue({ [SIG_KEY]: RESOURCE_REF_SIG, urn: "urn:x", id: "i-1" }), "i-1");
-      assert.strictEqual(toWireValue({ [SIG_KEY]: RESOURCE_REF_SIG, urn: "urn:pulumi:s::p::c:d:E::n" }), "urn:pulumi:s::p::c:d:E::n");
+      assert.strictEqual(
+        toWireValue({ [SIG_KEY]: RESOURCE_REF_SIG, urn: "urn:pulumi:s::p::c:d:E::n" }),
+        "urn:pulumi:s::p::c:d:E::n",
+      );
       assert.strictEqual(toWireValue({ [SIG_KEY]: RESOURCE_REF_SIG, urn: "urn:x", id: "" }), UNKNOWN_STRING);
     });
 
@@ -55,7 +64,10 @@ describe("audit: stack export -> analyzer requests", () => {
       });
       assert.strictEqual(vault.options.protect, true);
       assert.strictEqual(vault.options.deleteBeforeReplace, undefined);
-      assert.strictEqual(vault.options.parent, "urn:pulumi:recovery::isolation::isolation:recovery:LockedVault::primary");
+      assert.strictEqual(
+        vault.options.parent,
+        "urn:pulumi:recovery::isolation::isolation:recovery:LockedVault::primary",
+      );
     });
 
     it("resolves the provider reference to the provider resource and its inputs", () => {
@@ -68,7 +80,10 @@ describe("audit: stack export -> analyzer requests", () => {
     });
 
     it("parses provider references at the last ::", () => {
-      assert.strictEqual(providerUrnOf("urn:pulumi:s::p::pulumi:providers:aws::x::abc-1"), "urn:pulumi:s::p::pulumi:providers:aws::x");
+      assert.strictEqual(
+        providerUrnOf("urn:pulumi:s::p::pulumi:providers:aws::x::abc-1"),
+        "urn:pulumi:s::p::pulumi:providers:aws::x",
+      );
     });
 
     it("builds AnalyzeRequest messages that always carry options (the SDK refuses requests without)", () => {

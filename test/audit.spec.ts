@@ -18,7 +18,11 @@ const ROOT = path.resolve(__dirname, "..");
 const PACKS = path.join(__dirname, "fixtures", "packs");
 const pack = (name: string) => path.join(PACKS, name);
 
-async function run(files: string[], packs: string[], extra: { configs?: string[]; json?: boolean; report?: string } = {}) {
+async function run(
+  files: string[],
+  packs: string[],
+  extra: { configs?: string[]; json?: boolean; report?: string } = {},
+) {
   let stdout = "";
   const stderr: string[] = [];
   const { code, result } = await runAudit({
@@ -46,7 +50,11 @@ describe("audit through the analyzer protocol", function () {
     const r = await run(clean.files, [pack("vault-rules")]);
     assert.strictEqual(r.code, 0, r.stderr.join("\n"));
     assert.deepStrictEqual(
-      r.result!.stacks.map((s) => [s.stack, s.packs.map((p) => `${p.name}@${p.version}`), s.packs[0].violations.length]),
+      r.result!.stacks.map((s) => [
+        s.stack,
+        s.packs.map((p) => `${p.name}@${p.version}`),
+        s.packs[0].violations.length,
+      ]),
       [
         ["org", ["vault-rules@1.2.3"], 0],
         ["recovery", ["vault-rules@1.2.3"], 0],
@@ -71,7 +79,10 @@ describe("audit through the analyzer protocol", function () {
     ]);
     assert.strictEqual(r.result!.mandatory, 3);
     assert.strictEqual(r.result!.advisory, 1);
-    assert.match(prod.packs[0].violations.find((v) => v.policyName === "vault-not-force-destroyed")!.message, /forceDestroy set/);
+    assert.match(
+      prod.packs[0].violations.find((v) => v.policyName === "vault-not-force-destroyed")!.message,
+      /forceDestroy set/,
+    );
   });
 
   it("prints the same results as JSON with --json", async () => {
@@ -79,7 +90,10 @@ describe("audit through the analyzer protocol", function () {
     const json = JSON.parse(r.stdout) as JsonResult;
     assert.strictEqual(json.mandatory, 3);
     assert.strictEqual(json.advisory, 1);
-    assert.deepStrictEqual(json.stacks.map((s) => s.stack), ["org", "recovery", "ire", "prod"]);
+    assert.deepStrictEqual(
+      json.stacks.map((s) => s.stack),
+      ["org", "recovery", "ire", "prod"],
+    );
     assert.strictEqual(json.stacks[3].file, broken.files[3]);
     assert.strictEqual(json.stacks[3].summary.resourceCount, 2);
     const v = json.stacks[3].packs[0].violations[0];
@@ -134,16 +148,27 @@ describe("audit through the analyzer protocol", function () {
 
     it("raises levels with 'all' and fails the audit", async () => {
       const r = await run(clean.files, [pack("configurable")], {
-        configs: [config({ all: "mandatory", "stack-name-tag": "disabled", "forbidden-types": { types: ["aws:kms/key:Key"] } })],
+        configs: [
+          config({ all: "mandatory", "stack-name-tag": "disabled", "forbidden-types": { types: ["aws:kms/key:Key"] } }),
+        ],
       });
       assert.strictEqual(r.code, 1);
       const all = r.result!.stacks.flatMap((s) => s.packs[0].violations);
-      assert.deepStrictEqual(all.map((v) => [v.policyName, v.enforcementLevel]), [["forbidden-types", "mandatory"]]);
-      assert.match(all[0].message, /aws:kms\/key:Key vault-key: not allowed here/, "the schema default fills the reason");
+      assert.deepStrictEqual(
+        all.map((v) => [v.policyName, v.enforcementLevel]),
+        [["forbidden-types", "mandatory"]],
+      );
+      assert.match(
+        all[0].message,
+        /aws:kms\/key:Key vault-key: not allowed here/,
+        "the schema default fills the reason",
+      );
     });
 
     it("exits 2 on config that does not match the policy's schema", async () => {
-      const r = await run(clean.files, [pack("configurable")], { configs: [config({ "forbidden-types": { types: "x" } })] });
+      const r = await run(clean.files, [pack("configurable")], {
+        configs: [config({ "forbidden-types": { types: "x" } })],
+      });
       assert.strictEqual(r.code, 2);
       assert.match(r.stderr.join("\n"), /invalid configuration: forbidden-types\.types: /);
     });
@@ -152,10 +177,13 @@ describe("audit through the analyzer protocol", function () {
   it("runs several packs in one audit, each with its own results", async () => {
     const r = await run(broken.files, [pack("vault-rules"), pack("configurable")]);
     const prod = r.result!.stacks.find((s) => s.stack === "prod")!;
-    assert.deepStrictEqual(prod.packs.map((p) => [p.name, p.violations.length]), [
-      ["vault-rules", 4],
-      ["configurable", 0],
-    ]);
+    assert.deepStrictEqual(
+      prod.packs.map((p) => [p.name, p.violations.length]),
+      [
+        ["vault-rules", 4],
+        ["configurable", 0],
+      ],
+    );
   });
 
   describe("a published third-party pack: @pulumi/awsguard from the npm registry, unchanged", () => {
@@ -187,7 +215,11 @@ describe("audit through the analyzer protocol", function () {
 
   describe("unusable input exits 2 with a message that says which file and what", () => {
     const cases: [string, () => string, RegExp][] = [
-      ["truncated JSON", () => tmpFile("t.json", fs.readFileSync(clean.files[1], "utf8").slice(0, 200)), /t\.json: not valid JSON/],
+      [
+        "truncated JSON",
+        () => tmpFile("t.json", fs.readFileSync(clean.files[1], "utf8").slice(0, 200)),
+        /t\.json: not valid JSON/,
+      ],
       [
         "a wrong version",
         () => tmpFile("v.json", JSON.stringify({ version: 2, deployment: { manifest: {}, resources: [] } })),
@@ -207,7 +239,11 @@ describe("audit through the analyzer protocol", function () {
         () => tmpFile("n.json", JSON.stringify({ version: 3, deployment: { resources: [] } })),
         /n\.json: not a `pulumi stack export` file: deployment\.manifest/,
       ],
-      ["a missing file", () => path.join(os.tmpdir(), "does-not-exist.json"), /does-not-exist\.json: cannot read \(ENOENT\)/],
+      [
+        "a missing file",
+        () => path.join(os.tmpdir(), "does-not-exist.json"),
+        /does-not-exist\.json: cannot read \(ENOENT\)/,
+      ],
     ];
     for (const [what, make, message] of cases) {
       it(what, async () => {
@@ -221,12 +257,16 @@ describe("audit through the analyzer protocol", function () {
 
   describe("the command line (npm run audit)", () => {
     const cli = (args: string[], cwd = ROOT) =>
-      spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "cli", "audit.ts"), ...args], {
-        cwd,
-        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
-        encoding: "utf8",
-        timeout: 120_000,
-      });
+      spawnSync(
+        process.execPath,
+        ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "cli", "audit.ts"), ...args],
+        {
+          cwd,
+          env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+          encoding: "utf8",
+          timeout: 120_000,
+        },
+      );
 
     it("exits 1 on mandatory violations and 0 when clean", () => {
       const bad = cli(["--policy-pack", pack("vault-rules"), ...broken.files]);

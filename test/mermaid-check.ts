@@ -4,7 +4,9 @@
  * @mermaid-js/parser does not cover flowcharts (only the Langium-based diagram types), so it
  * cannot replace this.
  */
-import { JSDOM } from "jsdom";
+// jsdom ships no types and only its constructor is used here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { JSDOM } = require("jsdom") as { JSDOM: new (html: string) => { window: { document: unknown } } };
 
 type Mermaid = { parse(text: string): Promise<{ diagramType: string } | false> };
 

@@ -140,9 +140,7 @@ async function auditWithPack(
       let done = 0;
       progress(`${label}: 0/${inputs.length} resources`);
       const perResource = await mapLimit(inputs, opts.concurrency ?? 16, async (input) => {
-        const found = await conn!
-          .analyze(toAnalyzeRequest(input))
-          .catch(failed(`Analyze failed on ${input.urn}`));
+        const found = await conn!.analyze(toAnalyzeRequest(input)).catch(failed(`Analyze failed on ${input.urn}`));
         done++;
         if (done % step === 0 && done < inputs.length) progress(`${label}: ${done}/${inputs.length} resources`);
         // The engine reports a resource policy's violation against the analyzed resource.

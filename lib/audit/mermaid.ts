@@ -163,7 +163,11 @@ export function buildDiagram(stacks: StackExport[]): Diagram {
       };
       const shared = s.resources
         .filter((r) => r.type === "aws:ram/resourceAssociation:ResourceAssociation" && belongs(r))
-        .map((r) => String(props(r).resourceArn ?? nameOfUrn(r.urn)).split(":").pop());
+        .map((r) =>
+          String(props(r).resourceArn ?? nameOfUrn(r.urn))
+            .split(":")
+            .pop(),
+        );
       const principals = s.resources
         .filter((r) => r.type === "aws:ram/principalAssociation:PrincipalAssociation" && belongs(r))
         .map((r) => String(props(r).principal ?? ""))

@@ -98,7 +98,9 @@ export function parsePolicyPackConfig(text: string, source: string): Map<string,
     } else if (value && typeof value === "object" && !Array.isArray(value)) {
       const { enforcementLevel, ...properties } = value as Record<string, unknown>;
       if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) {
-        problems.push(`${policy}.enforcementLevel: ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`);
+        problems.push(
+          `${policy}.enforcementLevel: ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`,
+        );
         continue;
       }
       const cfg: PolicyConfig = {};

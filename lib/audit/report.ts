@@ -61,7 +61,9 @@ export function renderReport(result: AuditResult, stacks: StackFile[]): string {
     if (s.summary.protectedResources.length === 0) out.push("none");
     for (const p of s.summary.protectedResources) out.push(`- ${code(p)}`);
     out.push("");
-    out.push(`**Stack references**: ${s.summary.references.map((r) => `${code(s.stack)} → ${code(r)}`).join(", ") || "none"}`);
+    out.push(
+      `**Stack references**: ${s.summary.references.map((r) => `${code(s.stack)} → ${code(r)}`).join(", ") || "none"}`,
+    );
     out.push("");
     const violations = s.packs.flatMap((p) => p.violations);
     out.push(`**Policy results** (${s.packs.map((p) => `${code(`${p.name}@${p.version}`)}`).join(", ")}):`);
@@ -72,7 +74,9 @@ export function renderReport(result: AuditResult, stacks: StackFile[]): string {
       out.push("", `#### ${LEVEL_TITLE[level]}: ${group.length}`, "");
       out.push("| policy | pack | resource | message |", "| --- | --- | --- | --- |");
       for (const v of sortViolations(group)) {
-        out.push(`| ${code(v.policyName)} | ${cell(v.policyPackName)} | ${code(resourceLabel(v.urn))} | ${cell(v.message)} |`);
+        out.push(
+          `| ${code(v.policyName)} | ${cell(v.policyPackName)} | ${code(resourceLabel(v.urn))} | ${cell(v.message)} |`,
+        );
       }
     }
     out.push("");
