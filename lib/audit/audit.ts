@@ -56,7 +56,7 @@ export interface AuditOptions {
   organization?: string;
   /** Progress lines for stderr. */
   progress?: (line: string) => void;
-  /** Analyze calls in flight at once. */
+  /** Analyze calls in flight at once (64: measurably faster than 16 on loopback, see bench/audit.bench.ts). */
   concurrency?: number;
   startTimeoutMs?: number;
 }
@@ -139,7 +139,7 @@ async function auditWithPack(
       const step = Math.max(25, Math.ceil(inputs.length / 10));
       let done = 0;
       progress(`${label}: 0/${inputs.length} resources`);
-      const perResource = await mapLimit(inputs, opts.concurrency ?? 16, async (input) => {
+      const perResource = await mapLimit(inputs, opts.concurrency ?? 64, async (input) => {
         const found = await conn!.analyze(toAnalyzeRequest(input)).catch(failed(`Analyze failed on ${input.urn}`));
         done++;
         if (done % step === 0 && done < inputs.length) progress(`${label}: ${done}/${inputs.length} resources`);
