@@ -4,12 +4,15 @@
  * Runs every stack (Pulumi.<stack>.yaml) of the project under the Pulumi SDK's mock engine in
  * trust order, writes each as `<out>/<stack>.json` in the `pulumi stack export` format, and prints
  * a short summary per stack. It shows what the program declares; only `pulumi preview` with
- * credentials shows the diff against what is deployed.
+ * credentials shows the diff against what is deployed. Then it audits the files it wrote with the
+ * project's policy pack (./policypack, or --policy-pack), as `pulumi preview --policy-pack` would,
+ * and fails on mandatory violations (exit 1; 2 when the audit cannot run).
  */
 import { Command } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config";
+import { runAudit } from "./audit";
 import { toStackExport } from "../harness/export";
 import { runStacks } from "../harness/project";
 import { formatSummary, summarize } from "../lib/summary";
@@ -56,21 +59,31 @@ async function cli(argv: string[]): Promise<number> {
     .option("-s, --stack <name>", "only this stack (repeatable); its referenced stacks run too", collect, [])
     .option("-o, --out <dir>", "where to write <stack>.json files", "out/preview")
     .option("-C, --dir <dir>", "the project directory (holding Pulumi.yaml)", process.cwd())
+    .option("--policy-pack <dir>", "policy pack to audit with (repeatable; default <dir>/policypack)", collect, [])
+    .option("--policy-pack-config <file>", "JSON config for the policy pack in the same position", collect, [])
+    .option("--report <file>", "also write the audit's Markdown report (for a pull-request comment)")
     .exitOverride();
   try {
     program.parse(argv);
   } catch (e) {
     return (e as { exitCode?: number }).exitCode ?? 2;
   }
-  const opts = program.opts<{ stack: string[]; out: string; dir: string }>();
+  const opts = program.opts<{
+    stack: string[];
+    out: string;
+    dir: string;
+    policyPack: string[];
+    policyPackConfig: string[];
+    report?: string;
+  }>();
+  let files: string[];
   try {
-    await preview({
+    files = await preview({
       dir: path.resolve(opts.dir),
       out: path.resolve(opts.out),
       stacks: opts.stack,
       progress: (line) => process.stderr.write(`${line}\n`),
     });
-    return 0;
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`preview: ${e.message}\n`);
@@ -79,6 +92,14 @@ async function cli(argv: string[]): Promise<number> {
     process.stderr.write(`preview: ${(e as Error).message}\n`);
     return 1;
   }
+  const { code } = await runAudit({
+    files,
+    packs: opts.policyPack,
+    configs: opts.policyPackConfig,
+    report: opts.report,
+    cwd: path.resolve(opts.dir),
+  });
+  return code;
 }
 
 function collect(value: string, previous: string[]): string[] {
