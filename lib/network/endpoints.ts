@@ -28,8 +28,8 @@ export const DEFAULT_INTERFACE_ENDPOINTS = [
 /** The part after com.amazonaws.<region>.: lower-case words separated by dots (`ecr.api`, `backup-gateway`). */
 export const ENDPOINT_SERVICE_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$/;
 
-/** S3 has both endpoint types; this program reaches it through the gateway endpoint only. */
-export const GATEWAY_ONLY_SERVICES = ["s3", "dynamodb"];
+/** Services the private network reaches through a gateway endpoint, so never also through an interface endpoint. */
+export const GATEWAY_SERVICES = ["s3"];
 
 /** `com.amazonaws.eu-west-1.backup`. */
 export function endpointServiceName(region: string, service: string): string {
