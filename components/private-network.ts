@@ -10,7 +10,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { splitCidr } from "../lib/network/cidr";
-import { ENDPOINT_POLICY_MAX_CHARS, interfaceEndpointPolicy, s3GatewayEndpointPolicy } from "../lib/network/endpoint-policy";
+import {
+  ENDPOINT_POLICY_MAX_CHARS,
+  interfaceEndpointPolicy,
+  s3GatewayEndpointPolicy,
+} from "../lib/network/endpoint-policy";
 import { endpointLogicalName, endpointServiceName } from "../lib/network/endpoints";
 import { assertPolicySize } from "../lib/recoverypolicies/document";
 import { requireProvider } from "./provider";

@@ -8,7 +8,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { backupManagedPolicyArns } from "../lib/backup/service-role";
-import { isPlaced, restoreMetadataOverrides, RestoreTestAlgorithm, RestoreTestType, selectionName } from "../lib/restore/restore-testing";
+import {
+  isPlaced,
+  restoreMetadataOverrides,
+  RestoreTestAlgorithm,
+  RestoreTestType,
+  selectionName,
+} from "../lib/restore/restore-testing";
 import { BackupServiceRole } from "./backup-service-role";
 import { requireProvider } from "./provider";
 

@@ -26,12 +26,17 @@ export const ireShape = {
   recoveryStack,
   vpcCidr: z
     .string({ error: CIDR_EXPECTED })
-    .refine((s) => {
-      const c = parseCidr(s);
-      return c !== undefined && c.prefix >= VPC_MIN_PREFIX && c.prefix <= SUBNET_MAX_PREFIX;
-    }, { error: CIDR_EXPECTED })
+    .refine(
+      (s) => {
+        const c = parseCidr(s);
+        return c !== undefined && c.prefix >= VPC_MIN_PREFIX && c.prefix <= SUBNET_MAX_PREFIX;
+      },
+      { error: CIDR_EXPECTED },
+    )
     .default("10.90.0.0/16")
-    .describe("IPv4 CIDR of the IRE's VPC (/16 to /28; default 10.90.0.0/16). It never peers, so it may overlap production's."),
+    .describe(
+      "IPv4 CIDR of the IRE's VPC (/16 to /28; default 10.90.0.0/16). It never peers, so it may overlap production's.",
+    ),
   availabilityZones: uniqueList(
     z.string().regex(AZ_PATTERN, { error: "an availability zone name such as eu-west-1a" }),
     "a list of availability zone names of isolation:region",
@@ -44,7 +49,12 @@ export const ireShape = {
     SUBNET_MAX_PREFIX,
   ).optional(),
   interfaceEndpoints: uniqueList(
-    z.string().regex(ENDPOINT_SERVICE_PATTERN, { error: "a service name as in com.amazonaws.<region>.<name>, such as backup" }),
+    z
+      .string()
+      .regex(ENDPOINT_SERVICE_PATTERN, { error: "a service name as in com.amazonaws.<region>.<name>, such as backup" })
+      .refine((s) => !s.startsWith("com.amazonaws."), {
+        error: "only the <name> of com.amazonaws.<region>.<name>, such as backup: the region is isolation:region",
+      }),
     "a list of service names",
   )
     .default([...DEFAULT_INTERFACE_ENDPOINTS])
@@ -109,15 +119,28 @@ export const ireChecks: CrossCheck<IreKeys> = (cfg, report) => {
   if (cfg.region) {
     for (const az of azs) {
       if (regionOfAz(az) !== cfg.region) {
-        report("availabilityZones", cfg.availabilityZones, `availability zones of ${cfg.region} (such as ${cfg.region}a), not ${az}`);
+        report(
+          "availabilityZones",
+          cfg.availabilityZones,
+          `availability zones of ${cfg.region} (such as ${cfg.region}a), not ${az}`,
+        );
       }
     }
   }
-  for (const az of duplicates(azs)) report("availabilityZones", cfg.availabilityZones, `each zone once, not ${az} twice`);
+  for (const az of duplicates(azs))
+    report("availabilityZones", cfg.availabilityZones, `each zone once, not ${az} twice`);
   if (cfg.vpcCidr && azs.length > 0) {
-    const problem = splitProblem(cfg.vpcCidr, azs.length, subnetPrefixFor({ ...cfg, vpcCidr: cfg.vpcCidr, availabilityZones: azs }));
+    const problem = splitProblem(
+      cfg.vpcCidr,
+      azs.length,
+      subnetPrefixFor({ ...cfg, vpcCidr: cfg.vpcCidr, availabilityZones: azs }),
+    );
     if (problem) {
-      report(cfg.subnetPrefixLength === undefined ? "vpcCidr" : "subnetPrefixLength", cfg.subnetPrefixLength ?? cfg.vpcCidr, problem);
+      report(
+        cfg.subnetPrefixLength === undefined ? "vpcCidr" : "subnetPrefixLength",
+        cfg.subnetPrefixLength ?? cfg.vpcCidr,
+        problem,
+      );
     }
   }
   for (const s of duplicates(cfg.interfaceEndpoints ?? [])) {
@@ -125,7 +148,11 @@ export const ireChecks: CrossCheck<IreKeys> = (cfg, report) => {
   }
   for (const s of cfg.interfaceEndpoints ?? []) {
     if (GATEWAY_SERVICES.includes(s)) {
-      report("interfaceEndpoints", cfg.interfaceEndpoints, `services other than ${s}, which the IRE reaches through its gateway endpoint`);
+      report(
+        "interfaceEndpoints",
+        cfg.interfaceEndpoints,
+        `services other than ${s}, which the IRE reaches through its gateway endpoint`,
+      );
     }
   }
   for (const t of duplicates(cfg.restoreTestResourceTypes ?? [])) {

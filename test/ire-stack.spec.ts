@@ -32,7 +32,8 @@ const ALLOWED_TYPES = new Set([
 ]);
 
 /** Types that open a path out of a VPC or into it from elsewhere. */
-const INTERNET_PATH = /internetGateway|natGateway|egressOnlyInternetGateway|vpcPeering|transitGateway|vpnGateway|vpnConnection|customerGateway|eip|route:Route$|networkInterface|instance:Instance/i;
+const INTERNET_PATH =
+  /internetGateway|natGateway|egressOnlyInternetGateway|vpcPeering|transitGateway|vpnGateway|vpnConnection|customerGateway|eip|route:Route$|networkInterface|instance:Instance/i;
 
 describe("IRE stack", function () {
   let run: StackRun;
@@ -115,7 +116,9 @@ describe("IRE stack", function () {
         .map((s) => `com.amazonaws.eu-west-1.${s}`)
         .sort(),
     );
-    const subnetIds = ofType(run, T.subnet).map((s) => s.outputs.id).sort();
+    const subnetIds = ofType(run, T.subnet)
+      .map((s) => s.outputs.id)
+      .sort();
     for (const e of iface) {
       assert.equal(e.inputs.privateDnsEnabled, true, e.name);
       assert.deepEqual([...(e.inputs.subnetIds as string[])].sort(), subnetIds);
@@ -126,7 +129,9 @@ describe("IRE stack", function () {
     assert.equal(s3.inputs.serviceName, "com.amazonaws.eu-west-1.s3");
     assert.deepEqual(
       [...(s3.inputs.routeTableIds as string[])].sort(),
-      ofType(run, T.routeTable).map((t) => t.outputs.id).sort(),
+      ofType(run, T.routeTable)
+        .map((t) => t.outputs.id)
+        .sort(),
     );
   });
 
@@ -138,9 +143,13 @@ describe("IRE stack", function () {
       assert.ok(doc && Array.isArray(doc.Statement), `${e.name} has a policy`);
       for (const s of doc.Statement) {
         assert.ok(s.Condition, `${e.name} ${s.Sid} is conditional`);
-        if (s.Effect === "Allow") assert.equal((s.Condition.StringEquals as Record<string, string>)["aws:PrincipalOrgID"], orgId);
+        if (s.Effect === "Allow")
+          assert.equal((s.Condition.StringEquals as Record<string, string>)["aws:PrincipalOrgID"], orgId);
       }
-      assert.ok(doc.Statement.some((s) => s.Effect === "Deny"), `${e.name} denies outsiders`);
+      assert.ok(
+        doc.Statement.some((s) => s.Effect === "Deny"),
+        `${e.name} denies outsiders`,
+      );
     }
     const s3 = jsonInput(named(run, T.endpoint, "ire-network-s3").inputs.policy) as PolicyDocument;
     assert.ok(JSON.stringify(s3).includes(`"aws:ResourceOrgID":"${orgId}"`));
@@ -157,7 +166,10 @@ describe("IRE stack", function () {
     assert.equal(sel.algorithm, "LATEST_WITHIN_WINDOW");
     assert.deepEqual(sel.recoveryPointTypes, ["SNAPSHOT"]);
     assert.equal(sel.selectionWindowDays, 7);
-    assert.match(String(run.outputs.restoreTestingPlanArn), /^arn:aws:backup:eu-west-1:333333333333:restore-testing-plan:isolation_restore_test-/);
+    assert.match(
+      String(run.outputs.restoreTestingPlanArn),
+      /^arn:aws:backup:eu-west-1:333333333333:restore-testing-plan:isolation_restore_test-/,
+    );
   });
 
   it("creates one selection per resource type, placing EC2 and EBS restores in the private network", () => {
@@ -187,13 +199,25 @@ describe("IRE stack", function () {
     const role = named(run, T.role, "restore-testing-role");
     assert.equal(role.inputs.path, "/service-role/");
     const trust = jsonInput(role.inputs.assumeRolePolicy) as PolicyDocument;
-    assert.deepEqual(trust.Statement.map((s) => [s.Principal, s.Action, s.Condition]), [
-      [{ Service: "backup.amazonaws.com" }, "sts:AssumeRole", { StringEquals: { "aws:SourceAccount": "333333333333" } }],
-    ]);
-    assert.deepEqual(ofType(run, T.attachment).map((a) => a.inputs.policyArn).sort(), [
-      "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
-      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
-    ]);
+    assert.deepEqual(
+      trust.Statement.map((s) => [s.Principal, s.Action, s.Condition]),
+      [
+        [
+          { Service: "backup.amazonaws.com" },
+          "sts:AssumeRole",
+          { StringEquals: { "aws:SourceAccount": "333333333333" } },
+        ],
+      ],
+    );
+    assert.deepEqual(
+      ofType(run, T.attachment)
+        .map((a) => a.inputs.policyArn)
+        .sort(),
+      [
+        "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
+        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+      ],
+    );
     assert.equal(run.outputs.restoreRoleArn, role.outputs.arn);
   });
 
@@ -210,11 +234,12 @@ describe("IRE stack", function () {
       ofType(custom, T.subnet).map((s) => s.inputs.cidrBlock),
       ["10.90.0.0/17", "10.90.128.0/17"],
     );
-    assert.deepEqual(ofType(custom, T.endpoint).map((e) => e.name).sort(), [
-      "ire-network-backup",
-      "ire-network-kms",
-      "ire-network-s3",
-    ]);
+    assert.deepEqual(
+      ofType(custom, T.endpoint)
+        .map((e) => e.name)
+        .sort(),
+      ["ire-network-backup", "ire-network-kms", "ire-network-s3"],
+    );
     const sel = named(custom, T.plan, "restore-testing").inputs.recoveryPointSelection as Record<string, unknown>;
     assert.equal(sel.algorithm, "RANDOM_WITHIN_WINDOW");
     const selections = ofType(custom, T.selection);
@@ -226,7 +251,10 @@ describe("IRE stack", function () {
       named(custom, T.subnet, "ire-network-eu-west-1b").outputs.id,
     );
     // Without S3 tests the role does not get the S3 restore policy.
-    assert.deepEqual(ofType(custom, T.attachment).map((a) => a.name), ["restore-testing-role-restores"]);
+    assert.deepEqual(
+      ofType(custom, T.attachment).map((a) => a.name),
+      ["restore-testing-role-restores"],
+    );
   });
 
   it("exports the contract's network and restore testing outputs", () => {

@@ -26,8 +26,9 @@ describe("prod stack", function () {
   it("creates the vault and role the org backup policy names, with the org stack's defaults", async () => {
     const org = await recordStack("org");
     const policy = JSON.stringify(
-      (org.resources.find((r) => r.type === "aws:organizations/policy:Policy" && String(r.inputs.type) === "BACKUP_POLICY")
-        ?.inputs.content as string) ?? "",
+      (org.resources.find(
+        (r) => r.type === "aws:organizations/policy:Policy" && String(r.inputs.type) === "BACKUP_POLICY",
+      )?.inputs.content as string) ?? "",
     );
     const vault = named(run, T.vault, "local-vault");
     assert.equal(vault.inputs.name, "isolation-local");
@@ -92,10 +93,10 @@ describe("prod stack", function () {
     const foreign = policy.Statement.filter((s) =>
       awsPrincipalsOf(s).some((p) => p !== "*" && !p.startsWith("arn:aws:iam::444444444444:")),
     );
-    assert.deepEqual(foreign.map((s) => awsPrincipalsOf(s)), [
-      ["arn:aws:iam::222222222222:root"],
-      ["arn:aws:iam::222222222222:root"],
-    ]);
+    assert.deepEqual(
+      foreign.map((s) => awsPrincipalsOf(s)),
+      [["arn:aws:iam::222222222222:root"], ["arn:aws:iam::222222222222:root"]],
+    );
     assert.deepEqual(foreign.flatMap(actionsOf).sort(), ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey"]);
     const grant = foreign.find((s) => actionsOf(s).includes("kms:CreateGrant"))!;
     assert.deepEqual(grant.Condition, { Bool: { "kms:GrantIsForAWSResource": true } });
@@ -127,15 +128,27 @@ describe("prod stack", function () {
   it("gives AWS Backup of this account alone the backup and restore managed policies", () => {
     const role = named(run, T.role, "backup-role");
     const trust = jsonInput(role.inputs.assumeRolePolicy) as PolicyDocument;
-    assert.deepEqual(trust.Statement.map((s) => [s.Principal, s.Action, s.Condition]), [
-      [{ Service: "backup.amazonaws.com" }, "sts:AssumeRole", { StringEquals: { "aws:SourceAccount": "444444444444" } }],
-    ]);
-    assert.deepEqual(ofType(run, T.attachment).map((a) => a.inputs.policyArn).sort(), [
-      "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
-      "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
-      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
-      "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
-    ]);
+    assert.deepEqual(
+      trust.Statement.map((s) => [s.Principal, s.Action, s.Condition]),
+      [
+        [
+          { Service: "backup.amazonaws.com" },
+          "sts:AssumeRole",
+          { StringEquals: { "aws:SourceAccount": "444444444444" } },
+        ],
+      ],
+    );
+    assert.deepEqual(
+      ofType(run, T.attachment)
+        .map((a) => a.inputs.policyArn)
+        .sort(),
+      [
+        "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
+        "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
+        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+        "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+      ],
+    );
   });
 
   it("reads only the org and recovery stacks", () => {

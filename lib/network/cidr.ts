@@ -41,7 +41,11 @@ export function formatCidr(c: Cidr): string {
 }
 
 export function contains(outer: Cidr, inner: Cidr): boolean {
-  return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + size(inner.prefix) <= outer.base + size(outer.prefix);
+  return (
+    inner.prefix >= outer.prefix &&
+    inner.base >= outer.base &&
+    inner.base + size(inner.prefix) <= outer.base + size(outer.prefix)
+  );
 }
 
 export function overlaps(a: Cidr, b: Cidr): boolean {

@@ -1,7 +1,15 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { ENDPOINT_POLICY_MAX_CHARS, interfaceEndpointPolicy, s3GatewayEndpointPolicy } from "../../lib/network/endpoint-policy";
-import { DEFAULT_INTERFACE_ENDPOINTS, endpointServiceName, ENDPOINT_SERVICE_PATTERN } from "../../lib/network/endpoints";
+import {
+  ENDPOINT_POLICY_MAX_CHARS,
+  interfaceEndpointPolicy,
+  s3GatewayEndpointPolicy,
+} from "../../lib/network/endpoint-policy";
+import {
+  DEFAULT_INTERFACE_ENDPOINTS,
+  endpointServiceName,
+  ENDPOINT_SERVICE_PATTERN,
+} from "../../lib/network/endpoints";
 import { regionOfAz } from "../../lib/network/zones";
 import { policySize } from "../../lib/recoverypolicies/document";
 
@@ -55,6 +63,7 @@ describe("endpoint service names and zones", () => {
   it("reads an AZ's region off its name and refuses AZ IDs and local zones", () => {
     assert.equal(regionOfAz("eu-west-1a"), "eu-west-1");
     assert.equal(regionOfAz("us-gov-west-1b"), "us-gov-west-1");
-    for (const bad of ["euw1-az1", "us-east-1-bos-1a", "eu-west-1", "eu-west-1ab"]) assert.equal(regionOfAz(bad), undefined, bad);
+    for (const bad of ["euw1-az1", "us-east-1-bos-1a", "eu-west-1", "eu-west-1ab"])
+      assert.equal(regionOfAz(bad), undefined, bad);
   });
 });
