@@ -114,7 +114,9 @@ export function mockAwsResource(
     }
     case "aws:iam/role:Role": {
       const name = physical();
-      return withArn(name, global("iam", `role/${name}`), {
+      // A role's ARN carries its path: arn:aws:iam::<account>:role/service-role/<name>.
+      const path = typeof inputs.path === "string" ? inputs.path : "/";
+      return withArn(name, global("iam", `role${path}${name}`), {
         name,
         uniqueId: `AROA${stableHex(urn, 17).toUpperCase()}`,
       });
@@ -171,6 +173,28 @@ export function mockAwsResource(
       return withArn(`subnet-${stableHex(urn, 17)}`, regional("ec2", `subnet/subnet-${stableHex(urn, 17)}`));
     case "aws:ec2/securityGroup:SecurityGroup":
       return withArn(`sg-${stableHex(urn, 17)}`, regional("ec2", `security-group/sg-${stableHex(urn, 17)}`));
+    case "aws:ec2/routeTable:RouteTable":
+      return withArn(`rtb-${stableHex(urn, 17)}`, regional("ec2", `route-table/rtb-${stableHex(urn, 17)}`));
+    case "aws:ec2/routeTableAssociation:RouteTableAssociation":
+      return withArn(`rtbassoc-${stableHex(urn, 17)}`, "");
+    case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+      return withArn(`sg-${stableHex(urn, 17)}`, regional("ec2", `security-group/sg-${stableHex(urn, 17)}`), {
+        name: "default",
+      });
+    case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+    case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+      return withArn(`sgr-${stableHex(urn, 17)}`, regional("ec2", `security-group-rule/sgr-${stableHex(urn, 17)}`));
+    case "aws:backup/restoreTestingPlan:RestoreTestingPlan": {
+      // arn:aws:backup:<region>:<account>:restore-testing-plan:<name>-<id> (Service Authorization
+      // Reference for AWS Backup, resource type restoreTestingPlan); the ID is the plan's name.
+      const name = physical();
+      return withArn(name, regional("backup", `restore-testing-plan:${name}-${stableHex(urn, 6)}`), { name });
+    }
+    case "aws:backup/restoreTestingSelection:RestoreTestingSelection": {
+      const name = physical();
+      const plan = typeof inputs.restoreTestingPlanName === "string" ? inputs.restoreTestingPlanName : "plan";
+      return { id: `${name}:${plan}`, state: { ...base, id: `${name}:${plan}`, name } };
+    }
     case "aws:ec2/vpcEndpoint:VpcEndpoint":
       return withArn(`vpce-${stableHex(urn, 17)}`, regional("ec2", `vpc-endpoint/vpce-${stableHex(urn, 17)}`));
     default: {

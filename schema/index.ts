@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Role } from "../lib/roles";
 import { commonChecks, commonShape } from "./common";
-import { ireShape } from "./ire";
+import { ireChecks, ireShape } from "./ire";
 import { orgChecks, orgModeChecks, orgShape } from "./org";
 import { prodShape } from "./prod";
 import { recoveryChecks, recoveryShape } from "./recovery";
@@ -25,7 +25,7 @@ export type RoleConfigs = { [R in Role]: z.infer<(typeof roleSchemas)[R]> };
 export const roleChecks: Record<Role, CrossCheck<any>[]> = {
   org: [commonChecks, orgChecks, orgModeChecks],
   recovery: [commonChecks, recoveryChecks],
-  ire: [commonChecks],
+  ire: [commonChecks, ireChecks],
   prod: [commonChecks],
 };
 

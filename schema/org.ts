@@ -9,7 +9,8 @@ import {
 } from "../lib/orgpolicies/limits";
 import { accountId, accountIdList, bool, integer, name } from "./keys";
 import type { CrossCheck } from "./types";
-import { airGappedVaultName, recoveryVaultName, vaultNameKey } from "./vaults";
+import { airGappedVaultName, recoveryVaultName } from "./vaults";
+import { backupPolicyLocalVaultName, backupPolicyRoleName } from "./workload-backup";
 
 const pattern = (re: RegExp, expected: string, description: string) =>
   z.string({ error: expected }).regex(re, { error: expected }).describe(description);
@@ -105,14 +106,8 @@ export const orgShape = {
     7,
     36500,
   ).default(35),
-  backupPolicyLocalVaultName: vaultNameKey(
-    "Vault each workload account keeps for the organization backup policy's recovery points.",
-    "isolation-local",
-  ),
-  backupPolicyRoleName: roleName(
-    "IAM role AWS Backup assumes in each workload account (name, optionally after a path).",
-    "service-role/AWSBackupDefaultServiceRole",
-  ),
+  backupPolicyLocalVaultName,
+  backupPolicyRoleName,
   backupPolicyTagKey: pattern(
     /^[\w.:/=+@ -]{1,128}$/,
     "a tag key of 1 to 128 characters",

@@ -1,4 +1,5 @@
 /** Config keys of a production workload stack. */
 import { orgStack, recoveryStack } from "./references";
+import { backupPolicyLocalVaultName, backupPolicyRoleName } from "./workload-backup";
 
-export const prodShape = { orgStack, recoveryStack };
+export const prodShape = { orgStack, recoveryStack, backupPolicyLocalVaultName, backupPolicyRoleName };

@@ -75,6 +75,18 @@ export interface IreOutputs {
   region: string;
   /** Read from the recovery stack: the only account the IRE restores from. */
   recoveryAccountId: string;
+  /** The private VPC: no internet, NAT, peering, transit gateway or VPN; AWS through PrivateLink only. */
+  vpcId: string;
+  /** One private subnet per configured availability zone, where restored resources land. */
+  subnetIds: string[];
+  /** The interface endpoints' security group (HTTPS from the VPC only). */
+  endpointSecurityGroupId: string;
+  /** The security group restored instances get (no inbound; HTTPS to the endpoints only). */
+  restoreTargetSecurityGroupId: string;
+  restoreTestingPlanName: string;
+  restoreTestingPlanArn: string;
+  /** The role AWS Backup restores with in the IRE. */
+  restoreRoleArn: string;
 }
 
 export interface ProdOutputs {
@@ -83,6 +95,13 @@ export interface ProdOutputs {
   region: string;
   /** Read from the recovery stack: where this workload's backups are copied to. */
   recoveryAccountId: string;
+  /** The vault the organization backup policy's plan writes into (isolation:backupPolicyLocalVaultName). */
+  localVaultName: string;
+  localVaultArn: string;
+  /** Its customer-managed key, which the recovery account may read for cross-account copies. */
+  localVaultKeyArn: string;
+  /** The role AWS Backup assumes here (isolation:backupPolicyRoleName). */
+  backupRoleArn: string;
 }
 
 export interface OutputsByRole {

@@ -1,13 +1,71 @@
-/** The isolated restore environment: restores are validated here, never in production. */
+/**
+ * The isolated restore environment: restores are validated here, never in production. A private
+ * network that reaches AWS through PrivateLink only (no internet, NAT, peering, transit gateway or
+ * VPN), and scheduled restore tests from the recovery account's air-gapped vault into it. It
+ * reads the org stack (organization ID, for the endpoint policies) and the recovery stack (the
+ * air-gapped vault's ARN); never production.
+ */
+import { PrivateNetwork } from "../components/private-network";
+import { RestoreTesting } from "../components/restore-testing";
+import { partitionOf } from "../lib/arn";
+import { subnetPrefixFor } from "../schema/ire";
 import type { IreOutputs, StackOutputs } from "./contracts";
 import type { StackContext } from "./context";
 
+/** The role AWS Backup restores with, under IAM's service-role/ path like AWS's own default role. */
+export const RESTORE_ROLE_NAME = "service-role/isolation-ire-restore-testing";
+
 export function buildIre(ctx: StackContext<"ire">): StackOutputs<IreOutputs> {
-  const { config, refs } = ctx;
+  const { config, provider, refs } = ctx;
+  const opts = { provider };
+  const recovery = refs.recovery();
+
+  const network = new PrivateNetwork(
+    "ire-network",
+    {
+      vpcCidr: config.vpcCidr,
+      availabilityZones: config.availabilityZones,
+      subnetPrefixLength: subnetPrefixFor(config),
+      interfaceEndpoints: config.interfaceEndpoints,
+      region: config.region,
+      organizationId: refs.org().output("organizationId"),
+      namePrefix: "isolation-ire",
+    },
+    opts,
+  );
+
+  const testing = new RestoreTesting(
+    "restore-testing",
+    {
+      planName: config.restoreTestPlanName,
+      scheduleExpression: config.restoreTestSchedule,
+      algorithm: config.restoreTestAlgorithm,
+      selectionWindowDays: config.restoreTestSelectionWindowDays,
+      startWindowHours: config.restoreTestStartWindowHours,
+      validationWindowHours: config.restoreTestValidationWindowHours,
+      includeVaultArns: [recovery.output("airGappedVaultArn")],
+      resourceTypes: config.restoreTestResourceTypes,
+      accountId: config.accountId,
+      partition: partitionOf(config.region),
+      roleName: RESTORE_ROLE_NAME,
+      subnetIds: network.subnetIds,
+      availabilityZone: config.availabilityZones[0],
+      securityGroupId: network.restoreTargetSecurityGroupId,
+    },
+    opts,
+  );
+
   return {
     role: "ire",
     accountId: config.accountId,
     region: config.region,
-    recoveryAccountId: refs.recovery().output("accountId"),
+    recoveryAccountId: recovery.output("accountId"),
+    vpcId: network.vpcId,
+    subnetIds: network.subnetIds,
+    endpointSecurityGroupId: network.endpointSecurityGroupId,
+    restoreTargetSecurityGroupId: network.restoreTargetSecurityGroupId,
+    restoreTestingPlanName: testing.planName,
+    restoreTestingPlanArn: testing.planArn,
+    restoreRoleArn: testing.roleArn,
   };
 }

@@ -63,3 +63,17 @@ export function assertPolicySize(doc: PolicyDocument, limit: number, what: strin
   }
   return json;
 }
+
+/** A statement of a role's trust policy: no Resource (the role itself is the resource). */
+export interface TrustStatement {
+  Sid: string;
+  Effect: "Allow" | "Deny";
+  Principal: Principal;
+  Action: string | string[];
+  Condition?: ConditionBlock;
+}
+
+export interface TrustPolicyDocument {
+  Version: "2012-10-17";
+  Statement: TrustStatement[];
+}

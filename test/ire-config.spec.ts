@@ -1,0 +1,124 @@
+import { strict as assert } from "assert";
+import { ConfigError, validateConfig } from "../config";
+import { loadStackConfig } from "../harness/project";
+import { PROJECT_DIR } from "./helpers";
+
+function problemsOf(stack: "ire" | "prod", overrides: Record<string, string | undefined>) {
+  const raw = loadStackConfig(PROJECT_DIR, stack);
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === undefined) delete raw[`isolation:${k}`];
+    else raw[`isolation:${k}`] = v;
+  }
+  try {
+    validateConfig(stack, raw);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+describe("IRE and prod config", () => {
+  it("accepts Pulumi.ire.yaml and fills in the defaults", () => {
+    const cfg = validateConfig("ire", loadStackConfig(PROJECT_DIR, "ire"));
+    if (cfg.role !== "ire") throw new Error("not ire");
+    assert.equal(cfg.restoreTestAlgorithm, "LATEST_WITHIN_WINDOW");
+    assert.equal(cfg.restoreTestValidationWindowHours, 4);
+    assert.equal(cfg.interfaceEndpoints.length, 12);
+    assert.equal(cfg.restoreTestPlanName, "isolation_restore_test");
+  });
+
+  it("reports every bad IRE value at once, each with file, key, value and what was expected", () => {
+    const problems = problemsOf("ire", {
+      vpcCidr: "10.90.0.1/16",
+      availabilityZones: JSON.stringify(["eu-west-1a", "euw1-az1"]),
+      interfaceEndpoints: JSON.stringify(["backup", "com.amazonaws.eu-west-1.kms"]),
+      restoreTestPlanName: "restore-tests",
+      restoreTestSchedule: "every sunday",
+      restoreTestAlgorithm: "OLDEST",
+      restoreTestSelectionWindowDays: "366",
+      restoreTestStartWindowHours: "169",
+      restoreTestValidationWindowHours: "0",
+      restoreTestResourceTypes: JSON.stringify(["EC2", "RDS"]),
+    });
+    const byKey = new Map(problems.map((p) => [p.key, p]));
+    assert.deepEqual([...byKey.keys()].sort(), [
+      "isolation:availabilityZones[1]",
+      "isolation:interfaceEndpoints[1]",
+      "isolation:restoreTestAlgorithm",
+      "isolation:restoreTestPlanName",
+      "isolation:restoreTestResourceTypes[1]",
+      "isolation:restoreTestSchedule",
+      "isolation:restoreTestSelectionWindowDays",
+      "isolation:restoreTestStartWindowHours",
+      "isolation:restoreTestValidationWindowHours",
+      "isolation:vpcCidr",
+    ]);
+    for (const p of problems) assert.equal(p.file, "Pulumi.ire.yaml");
+    assert.match(byKey.get("isolation:vpcCidr")!.expected, /host bits zero/);
+    assert.match(byKey.get("isolation:restoreTestResourceTypes[1]")!.expected, /one of DynamoDB, EBS, EC2, S3/);
+    assert.match(byKey.get("isolation:restoreTestStartWindowHours")!.expected, /from 1 to 168/);
+    assert.match(byKey.get("isolation:restoreTestValidationWindowHours")!.expected, /from 1 to 168/);
+    assert.match(byKey.get("isolation:restoreTestSelectionWindowDays")!.expected, /from 1 to 365/);
+    assert.equal(byKey.get("isolation:availabilityZones[1]")!.value, "euw1-az1");
+  });
+
+  it("requires the availability zones, since the program looks none up", () => {
+    const [p, ...rest] = problemsOf("ire", { availabilityZones: undefined });
+    assert.equal(rest.length, 0);
+    assert.equal(p.key, "isolation:availabilityZones");
+    assert.equal(p.value, undefined);
+  });
+
+  it("checks across keys: zones of the region, repeats, subnets that fit, gateway services", () => {
+    const problems = problemsOf("ire", {
+      availabilityZones: JSON.stringify(["eu-west-1a", "eu-central-1a", "eu-west-1a"]),
+      vpcCidr: "10.90.0.0/26",
+      subnetPrefixLength: "28",
+      interfaceEndpoints: JSON.stringify(["kms", "s3", "kms"]),
+      restoreTestResourceTypes: JSON.stringify(["EC2", "EC2"]),
+    });
+    const expected = problems.map((p) => `${p.key}: ${p.expected}`);
+    assert.ok(
+      expected.some((e) => /availabilityZones: availability zones of eu-west-1 .*not eu-central-1a/.test(e)),
+      expected.join("\n"),
+    );
+    assert.ok(expected.some((e) => /availabilityZones: each zone once, not eu-west-1a twice/.test(e)));
+    assert.ok(expected.some((e) => /interfaceEndpoints: each service once, not kms twice/.test(e)));
+    assert.ok(expected.some((e) => /interfaceEndpoints: services other than s3/.test(e)));
+    assert.ok(expected.some((e) => /restoreTestResourceTypes: each type once/.test(e)));
+    // 3 subnets of /28 fit in a /26 (it holds 4): no split problem.
+    assert.ok(!expected.some((e) => /do not fit/.test(e)));
+    const tight = problemsOf("ire", { vpcCidr: "10.90.0.0/27", subnetPrefixLength: "28" });
+    assert.deepEqual(
+      tight.map((p) => [p.key, p.value]),
+      [["isolation:subnetPrefixLength", 28]],
+    );
+    assert.match(tight[0].expected, /3 subnets of \/28 do not fit in 10\.90\.0\.0\/27: it holds 2/);
+    const derived = problemsOf("ire", { vpcCidr: "10.90.0.0/27", subnetPrefixLength: undefined });
+    assert.deepEqual(
+      derived.map((p) => p.key),
+      ["isolation:vpcCidr"],
+    );
+  });
+
+  it("prod takes the org stack's backup policy keys, with the same defaults and checks", () => {
+    const cfg = validateConfig("prod", loadStackConfig(PROJECT_DIR, "prod"));
+    if (cfg.role !== "prod") throw new Error("not prod");
+    assert.equal(cfg.backupPolicyLocalVaultName, "isolation-local");
+    assert.equal(cfg.backupPolicyRoleName, "service-role/AWSBackupDefaultServiceRole");
+    const org = validateConfig("org", loadStackConfig(PROJECT_DIR, "org"));
+    if (org.role !== "org") throw new Error("not org");
+    assert.equal(org.backupPolicyLocalVaultName, cfg.backupPolicyLocalVaultName);
+    assert.equal(org.backupPolicyRoleName, cfg.backupPolicyRoleName);
+    const problems = problemsOf("prod", {
+      backupPolicyLocalVaultName: "a",
+      backupPolicyRoleName: `path/${"x".repeat(65)}`,
+    });
+    assert.deepEqual(problems.map((p) => p.key).sort(), [
+      "isolation:backupPolicyLocalVaultName",
+      "isolation:backupPolicyRoleName",
+    ]);
+    for (const p of problems) assert.equal(p.file, "Pulumi.prod.yaml");
+  });
+});
