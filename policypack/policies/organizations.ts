@@ -52,8 +52,9 @@ export const organizationPolicies = stackPolicy({
     const types = byType(resources);
     const policies = types.get(T.orgPolicy) ?? [];
     const attachments = types.get(T.orgPolicyAttachment) ?? [];
-    if (policies.length === 0 && attachments.length === 0) return;
     const { settings } = ctx;
+    const recoveryOus = new Set<PolicyResource>((types.get(T.orgUnit) ?? []).filter((ou) => isRecoveryOu(ou, undefined, settings)));
+    if (policies.length === 0 && attachments.length === 0 && recoveryOus.size === 0) return;
     const limits = settings.orgPolicyLimits;
 
     const byId = new Map<string, PolicyResource>();
@@ -80,7 +81,6 @@ export const organizationPolicies = stackPolicy({
     // Attachments per (target, policy type), and the SCPs attached to the recovery OU.
     const perTarget = new Map<string, { count: number; type: string; last: PolicyResource; target: string }>();
     const recovery = new Set<PolicyResource>();
-    const recoveryOus = new Set<PolicyResource>((types.get(T.orgUnit) ?? []).filter((ou) => isRecoveryOu(ou, undefined, settings)));
     const attachedOus = new Set<PolicyResource>();
     for (const a of attachments) {
       const policy = propertySources(a, "policyId").find((d) => d.type === T.orgPolicy) ?? byId.get(String(a.props.policyId));
