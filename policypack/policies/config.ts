@@ -121,12 +121,12 @@ export function readSettings(raw: unknown): PackSettings {
   const roles: Record<string, Role> = {};
   for (const [stack, role] of Object.entries(record(cfg.roles))) if (isRole(role)) roles[stack] = role;
   const acc = record(cfg.accounts);
-  const accounts: AccountsByRole = {
-    management: accountOrUndefined(acc.management),
-    recovery: accountOrUndefined(acc.recovery),
-    ire: accountOrUndefined(acc.ire),
-    prod: Array.isArray(acc.prod) ? acc.prod.filter((a): a is string => accountOrUndefined(a) !== undefined) : undefined,
-  };
+  const accounts: AccountsByRole = {};
+  for (const role of ["management", "recovery", "ire"] as const) {
+    const id = accountOrUndefined(acc[role]);
+    if (id) accounts[role] = id;
+  }
+  if (Array.isArray(acc.prod)) accounts.prod = acc.prod.filter((a): a is string => accountOrUndefined(a) !== undefined);
   const stackAccounts: Record<string, string> = {};
   for (const [stack, id] of Object.entries(record(cfg.stackAccounts))) {
     const a = accountOrUndefined(id);
