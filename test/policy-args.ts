@@ -132,7 +132,8 @@ export function resourceArgs(
     opts: optionsOf(spec),
     stackTags: stackTags,
     isType: (cls) => pulumiTypeOf(cls) === spec.type,
-    asType: ((cls: unknown) => (pulumiTypeOf(cls) === spec.type ? props : undefined)) as ResourceValidationArgs["asType"],
+    asType: ((cls: unknown) =>
+      pulumiTypeOf(cls) === spec.type ? props : undefined) as ResourceValidationArgs["asType"],
     getConfig: <T extends object>() => ({ ...config }) as T,
     notApplicable: throwNotApplicable,
   };

@@ -165,7 +165,10 @@ export const backupLifecycleWithinVaultRetention = stackPolicy({
       const days = asNumber(deleteAfter);
       const { minRetentionDays: min, maxRetentionDays: max } = range;
       if (days !== undefined && days >= min && days <= max) return;
-      const kept = days === undefined ? "keeps recovery points forever (no lifecycle.deleteAfter)" : `keeps recovery points ${days} days`;
+      const kept =
+        days === undefined
+          ? "keeps recovery points forever (no lifecycle.deleteAfter)"
+          : `keeps recovery points ${days} days`;
       report(
         `${label(plan)} ${where} ${kept}, outside the retention range ${min}-${max} days of the locked vault "${vault}", so its jobs fail. Fix: set lifecycle.deleteAfter between ${min} and ${max}.`,
         plan.urn,
@@ -265,7 +268,9 @@ export function vaultPolicyProblems(policy: unknown, account: string | undefined
     if (!onlyCopy) {
       out.push(`${which} allows ${(s.actions ?? []).join(", ")} across accounts (only ${CROSS_ACCOUNT_COPY_ACTION})`);
     } else if (!orgConditioned(s)) {
-      out.push(`${which} allows ${CROSS_ACCOUNT_COPY_ACTION} without an aws:PrincipalOrgID or aws:PrincipalOrgPaths condition`);
+      out.push(
+        `${which} allows ${CROSS_ACCOUNT_COPY_ACTION} without an aws:PrincipalOrgID or aws:PrincipalOrgPaths condition`,
+      );
     }
   }
   return out;

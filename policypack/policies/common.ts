@@ -89,7 +89,11 @@ export function stackAccount(ctx: RuleContext, provider?: PolicyProviderResource
   const { settings, role, stack } = ctx;
   const configured =
     settings.stackAccounts[stack] ??
-    (role === "org" ? settings.accounts.management : role === "recovery" || role === "ire" ? settings.accounts[role] : undefined);
+    (role === "org"
+      ? settings.accounts.management
+      : role === "recovery" || role === "ire"
+        ? settings.accounts[role]
+        : undefined);
   if (configured) return configured;
   const allowed = allowedAccountsOf(provider);
   return allowed && allowed.length === 1 ? allowed[0] : undefined;

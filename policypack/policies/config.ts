@@ -83,7 +83,12 @@ export const PACK_CONFIG_SCHEMA: PolicyConfigSchema = {
     accounts: {
       type: "object",
       description: "Account IDs by role: management, recovery, ire, prod (a list).",
-      properties: { management: accountId, recovery: accountId, ire: accountId, prod: { type: "array", items: accountId } },
+      properties: {
+        management: accountId,
+        recovery: accountId,
+        ire: accountId,
+        prod: { type: "array", items: accountId },
+      },
       additionalProperties: false,
     },
     stackAccounts: {

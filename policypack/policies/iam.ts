@@ -109,7 +109,10 @@ const patternCache = new Map<string, RegExp>();
 export function wildcardMatches(pattern: string, value: string): boolean {
   let re = patternCache.get(pattern);
   if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
     re = new RegExp(`^${body}$`, "i");
     patternCache.set(pattern, re);
   }

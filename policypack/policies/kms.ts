@@ -77,7 +77,9 @@ export const kmsKeyHardening = resourcePolicy({
     problems.push(...keyPolicyProblems(args.props.policy, allowed));
     if (problems.length === 0) return;
     const note =
-      recovery && ire ? "" : ` (accounts.recovery / accounts.ire are not in the pack config; trusted: ${[...allowed].join(", ") || "none"})`;
+      recovery && ire
+        ? ""
+        : ` (accounts.recovery / accounts.ire are not in the pack config; trusted: ${[...allowed].join(", ") || "none"})`;
     report(
       `${label(args)} is not hardened: ${problems.join("; ")}${note}. Fix: set enableKeyRotation: true, deletionWindowInDays: ${REQUIRED_DELETION_WINDOW_DAYS}, and grant kms:Decrypt only to principals of the recovery and IRE accounts (AWS services get grants with kms:GrantIsForAWSResource).`,
     );

@@ -61,7 +61,8 @@ export const recoveryVaultMonitoring = stackPolicy({
 
 export const recoveryAuditBucketObjectLock = stackPolicy({
   name: "recovery-audit-bucket-object-lock",
-  description: "The recovery account's audit bucket has Object Lock enabled with a default retention in COMPLIANCE mode.",
+  description:
+    "The recovery account's audit bucket has Object Lock enabled with a default retention in COMPLIANCE mode.",
   rule: 11,
   roles: ["recovery"],
   check(resources, _ctx, report) {
@@ -87,8 +88,8 @@ export const recoveryAuditBucketObjectLock = stackPolicy({
       }
     }
     for (const b of audit) {
-      const inline = ((b.props.objectLockConfiguration ?? {}) as { rule?: { defaultRetention?: { mode?: unknown } } }).rule
-        ?.defaultRetention?.mode;
+      const inline = ((b.props.objectLockConfiguration ?? {}) as { rule?: { defaultRetention?: { mode?: unknown } } })
+        .rule?.defaultRetention?.mode;
       if (b.props.objectLockEnabled === true && (compliant.has(b) || inline === "COMPLIANCE")) continue;
       report(
         `${label(b)} is the audit bucket but ${b.props.objectLockEnabled === true ? "has no COMPLIANCE-mode default retention" : "does not enable Object Lock"}. Fix: create it with objectLockEnabled: true and add an aws.s3.BucketObjectLockConfiguration with rule.defaultRetention.mode "COMPLIANCE".`,

@@ -24,7 +24,10 @@ function denyCounts(s: Statement): boolean {
 }
 
 /** Required actions none of the given SCP documents deny. */
-export function uncoveredActions(contents: readonly unknown[], required: readonly string[] = RECOVERY_SCP_DENIED_ACTIONS): string[] {
+export function uncoveredActions(
+  contents: readonly unknown[],
+  required: readonly string[] = RECOVERY_SCP_DENIED_ACTIONS,
+): string[] {
   const denies: Statement[] = [];
   for (const c of contents) {
     const parsed = parsePolicyDocument(c);
@@ -53,7 +56,9 @@ export const organizationPolicies = stackPolicy({
     const policies = types.get(T.orgPolicy) ?? [];
     const attachments = types.get(T.orgPolicyAttachment) ?? [];
     const { settings } = ctx;
-    const recoveryOus = new Set<PolicyResource>((types.get(T.orgUnit) ?? []).filter((ou) => isRecoveryOu(ou, undefined, settings)));
+    const recoveryOus = new Set<PolicyResource>(
+      (types.get(T.orgUnit) ?? []).filter((ou) => isRecoveryOu(ou, undefined, settings)),
+    );
     if (policies.length === 0 && attachments.length === 0 && recoveryOus.size === 0) return;
     const limits = settings.orgPolicyLimits;
 
@@ -68,7 +73,10 @@ export const organizationPolicies = stackPolicy({
         continue;
       }
       if (t !== "BACKUP_POLICY" && !parsePolicyDocument(content).ok) {
-        report(`${label(p)} content is ${(parsePolicyDocument(content) as { error: string }).error}. Fix: give it a valid policy document.`, p.urn);
+        report(
+          `${label(p)} content is ${(parsePolicyDocument(content) as { error: string }).error}. Fix: give it a valid policy document.`,
+          p.urn,
+        );
       }
       if (limit && content.length > limit.maxCharacters) {
         report(
@@ -83,7 +91,8 @@ export const organizationPolicies = stackPolicy({
     const recovery = new Set<PolicyResource>();
     const attachedOus = new Set<PolicyResource>();
     for (const a of attachments) {
-      const policy = propertySources(a, "policyId").find((d) => d.type === T.orgPolicy) ?? byId.get(String(a.props.policyId));
+      const policy =
+        propertySources(a, "policyId").find((d) => d.type === T.orgPolicy) ?? byId.get(String(a.props.policyId));
       const ou = propertySources(a, "targetId")[0];
       const target = typeof a.props.targetId === "string" ? a.props.targetId : (ou?.urn ?? a.urn);
       const type = policy ? policyType(policy) : "SERVICE_CONTROL_POLICY";
@@ -111,7 +120,8 @@ export const organizationPolicies = stackPolicy({
 
     const { tagKey, tagValue } = settings.recoveryScp;
     for (const p of policies) {
-      if (policyType(p) === "SERVICE_CONTROL_POLICY" && (decodeObject(p.props.tags) ?? {})[tagKey] === tagValue) recovery.add(p);
+      if (policyType(p) === "SERVICE_CONTROL_POLICY" && (decodeObject(p.props.tags) ?? {})[tagKey] === tagValue)
+        recovery.add(p);
     }
     for (const ou of recoveryOus) {
       if (!attachedOus.has(ou) && recovery.size === 0) {

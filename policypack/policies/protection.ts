@@ -10,7 +10,8 @@ export function isAuditBucket(props: Record<string, unknown>): boolean {
   if (props.objectLockEnabled === true) return true;
   const tags = decodeObject(props.tags) ?? {};
   if (tags["isolation:purpose"] === "audit") return true;
-  const name = typeof props.bucket === "string" ? props.bucket : typeof props.bucketPrefix === "string" ? props.bucketPrefix : "";
+  const name =
+    typeof props.bucket === "string" ? props.bucket : typeof props.bucketPrefix === "string" ? props.bucketPrefix : "";
   return /audit|trail/i.test(name);
 }
 

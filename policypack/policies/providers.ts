@@ -23,7 +23,11 @@ export const explicitAccountProvider = resourcePolicy({
     const { settings, role, stack } = ctx;
     const expected =
       settings.stackAccounts[stack] ??
-      (role === "org" ? settings.accounts.management : role === "recovery" || role === "ire" ? settings.accounts[role] : undefined);
+      (role === "org"
+        ? settings.accounts.management
+        : role === "recovery" || role === "ire"
+          ? settings.accounts[role]
+          : undefined);
     const prodAccounts = role === "prod" ? settings.accounts.prod : undefined;
     let problem: string | undefined;
     if (allowed.length !== 1) {
@@ -34,7 +38,9 @@ export const explicitAccountProvider = resourcePolicy({
       problem = `its provider "${p.name}" allows account ${allowed[0]}, which is not one of the production accounts ${prodAccounts.join(", ")}`;
     }
     if (!problem) return;
-    const inferred = expected ? "" : " (the stack's account is not in the pack config, so only a single account is required)";
+    const inferred = expected
+      ? ""
+      : " (the stack's account is not in the pack config, so only a single account is required)";
     report(
       `${label(args)}: ${problem}${inferred}. Fix: set allowedAccountIds on the stack's provider to exactly [${expected ?? "<the stack's account>"}].`,
     );

@@ -26,12 +26,11 @@ function checkReference(
   const to = target ? roleOfStack(target, ctx.settings) : undefined;
   const from = ctx.role;
   if (from && to && mayReference(from, to)) return;
-  const why =
-    !from
-      ? `the role of stack "${ctx.stack}" is unknown`
-      : !to
-        ? `the role of the referenced stack "${target ?? "?"}" is unknown`
-        : `stack "${ctx.stack}" (${from}, trust ${TRUST[from]}) reads stack "${target}" (${to}, trust ${TRUST[to]}), which is not more trusted`;
+  const why = !from
+    ? `the role of stack "${ctx.stack}" is unknown`
+    : !to
+      ? `the role of the referenced stack "${target ?? "?"}" is unknown`
+      : `stack "${ctx.stack}" (${from}, trust ${TRUST[from]}) reads stack "${target}" (${to}, trust ${TRUST[to]}), which is not more trusted`;
   report(
     `${label(r)}: ${why}; stack references must point towards higher trust (org 0, recovery 1, ire 2, prod 3). Fix: read the value from the org stack or from this stack's own config instead (roles can be set in the pack config's roles).`,
     r.urn,

@@ -39,7 +39,9 @@ export const noSharedTrust = resourcePolicy({
   check(args, ctx, report) {
     const prod = ctx.settings.accounts.prod ?? [];
     if (prod.length === 0) {
-      args.notApplicable("no production account IDs in the pack config (accounts.prod): cannot tell which accounts are production");
+      args.notApplicable(
+        "no production account IDs in the pack config (accounts.prod): cannot tell which accounts are production",
+      );
     }
     const field = TRUST_FIELDS[args.type];
     const named = productionAccountsNamed(args.props[field], prod);
@@ -72,13 +74,18 @@ export const airGappedShareToIreOnly = resourcePolicy({
     const ire = ctx.settings.accounts.ire;
     const own = stackAccount(ctx, args.provider);
     const account =
-      typeof principal === "string" ? (/^\d{12}$/.test(principal) ? principal : IAM_ARN.exec(principal)?.[1]) : undefined;
+      typeof principal === "string"
+        ? /^\d{12}$/.test(principal)
+          ? principal
+          : IAM_ARN.exec(principal)?.[1]
+        : undefined;
     const ok = account !== undefined && (ire ? account === ire : account !== own);
     if (ok) return;
-    const expected = ire ? `the IRE account ${ire}` : "the IRE account (accounts.ire is not in the pack config; any single other account is accepted)";
+    const expected = ire
+      ? `the IRE account ${ire}`
+      : "the IRE account (accounts.ire is not in the pack config; any single other account is accepted)";
     report(
       `${label(args)} shares with ${JSON.stringify(principal)}, not ${expected}: an organization, OU or other account would reach the air-gapped vault. Fix: associate only the IRE account ID.`,
     );
   },
 });
-

@@ -46,7 +46,11 @@ describe("policy pack: backup", () => {
     });
 
     it("rejects changeableForDays below 3 and accepts exactly 3", async () => {
-      assertViolates(await run(withProps(recoveryStack(), "vault-lock", { changeableForDays: 2 })), "vault-lock", /at least 3/);
+      assertViolates(
+        await run(withProps(recoveryStack(), "vault-lock", { changeableForDays: 2 })),
+        "vault-lock",
+        /at least 3/,
+      );
       assertPasses(await run(withProps(recoveryStack(), "vault-lock", { changeableForDays: 3 })));
     });
 
@@ -114,9 +118,12 @@ describe("policy pack: backup", () => {
   });
 
   describe("backup-lifecycle-within-vault-retention (rule 2)", () => {
-    const run = (specs = recoveryStack(), config?: object) => runStack(backupLifecycleWithinVaultRetention, specs, config);
+    const run = (specs = recoveryStack(), config?: object) =>
+      runStack(backupLifecycleWithinVaultRetention, specs, config);
     const planWith = (rule: Record<string, unknown>) =>
-      withProps(recoveryStack(), "local-plan", { rules: [{ ruleName: "daily", targetVaultName: VAULT_NAME, lifecycle: { deleteAfter: 35 }, ...rule }] });
+      withProps(recoveryStack(), "local-plan", {
+        rules: [{ ruleName: "daily", targetVaultName: VAULT_NAME, lifecycle: { deleteAfter: 35 }, ...rule }],
+      });
 
     it("passes a plan whose lifecycle is inside the lock's range", async () => {
       assertPasses(await run());
@@ -161,7 +168,10 @@ describe("policy pack: backup", () => {
           ],
         },
       };
-      const config = { accounts: ACCOUNTS, recoveryVaultRetention: { [VAULT_NAME]: { minRetentionDays: 7, maxRetentionDays: 365 } } };
+      const config = {
+        accounts: ACCOUNTS,
+        recoveryVaultRetention: { [VAULT_NAME]: { minRetentionDays: 7, maxRetentionDays: 365 } },
+      };
       assertViolates(await run([plan], config), "prod-plan", /copy to recovery-vault/);
       assertPasses(await run([plan], { accounts: ACCOUNTS }));
     });
@@ -185,8 +195,18 @@ describe("policy pack: backup", () => {
     it("rejects a policy that does not deny DeleteRecoveryPoint", async () => {
       const doc = vaultPolicyDocument({
         statements: [
-          { Effect: "Deny", Principal: "*", Action: ["backup:UpdateRecoveryPointLifecycle", "backup:DeleteBackupVault"], Resource: "*" },
-          { Effect: "Deny", Principal: "*", Action: ["backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"], Resource: "*" },
+          {
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["backup:UpdateRecoveryPointLifecycle", "backup:DeleteBackupVault"],
+            Resource: "*",
+          },
+          {
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"],
+            Resource: "*",
+          },
         ],
       });
       assertViolates(await run(doc), "vault-policy", /backup:DeleteRecoveryPoint is not denied/);
@@ -194,7 +214,14 @@ describe("policy pack: backup", () => {
 
     it("accepts a wildcard Deny such as backup:Delete* plus the rest", async () => {
       const doc = vaultPolicyDocument({
-        statements: [{ Effect: "Deny", Principal: "*", Action: ["backup:Delete*", "backup:UpdateRecoveryPointLifecycle", "backup:PutBackupVaultAccessPolicy"], Resource: "*" }],
+        statements: [
+          {
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["backup:Delete*", "backup:UpdateRecoveryPointLifecycle", "backup:PutBackupVaultAccessPolicy"],
+            Resource: "*",
+          },
+        ],
       });
       assertPasses(await run(doc));
     });
@@ -202,7 +229,12 @@ describe("policy pack: backup", () => {
     it("rejects a Deny that names a principal instead of *", async () => {
       const doc = vaultPolicyDocument({
         statements: [
-          { Effect: "Deny", Principal: { AWS: `arn:aws:iam::${ACCOUNTS.recovery}:root` }, Action: "backup:*", Resource: "*" },
+          {
+            Effect: "Deny",
+            Principal: { AWS: `arn:aws:iam::${ACCOUNTS.recovery}:root` },
+            Action: "backup:*",
+            Resource: "*",
+          },
         ],
       });
       assertViolates(await run(doc), "vault-policy", /DeleteRecoveryPoint is not denied to Principal/);
@@ -214,7 +246,13 @@ describe("policy pack: backup", () => {
           {
             Effect: "Deny",
             Principal: "*",
-            Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:DeleteBackupVault", "backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"],
+            Action: [
+              "backup:DeleteRecoveryPoint",
+              "backup:UpdateRecoveryPointLifecycle",
+              "backup:DeleteBackupVault",
+              "backup:PutBackupVaultAccessPolicy",
+              "backup:DeleteBackupVaultAccessPolicy",
+            ],
             Resource: "*",
             Condition: { ArnNotEquals: { "aws:PrincipalArn": DEPLOY_ROLE } },
           },
@@ -229,12 +267,27 @@ describe("policy pack: backup", () => {
       const exempt = (values: unknown, op = "ArnNotEquals", key = "aws:PrincipalArn") =>
         vaultPolicyDocument({
           statements: [
-            { Effect: "Deny", Principal: "*", Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:DeleteBackupVault"], Resource: "*" },
-            { Effect: "Deny", Principal: "*", Action: ["backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"], Resource: "*", Condition: { [op]: { [key]: values } } },
+            {
+              Effect: "Deny",
+              Principal: "*",
+              Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:DeleteBackupVault"],
+              Resource: "*",
+            },
+            {
+              Effect: "Deny",
+              Principal: "*",
+              Action: ["backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"],
+              Resource: "*",
+              Condition: { [op]: { [key]: values } },
+            },
           ],
         });
       assertPasses(await run(exempt([DEPLOY_ROLE, `arn:aws:iam::${ACCOUNTS.recovery}:role/BreakGlass`])));
-      assertViolates(await run(exempt("arn:aws:iam::222222222222:role/*")), "vault-policy", /PutBackupVaultAccessPolicy/);
+      assertViolates(
+        await run(exempt("arn:aws:iam::222222222222:role/*")),
+        "vault-policy",
+        /PutBackupVaultAccessPolicy/,
+      );
       assertViolates(await run(exempt(`arn:aws:iam::${ACCOUNTS.prod[0]}:role/IsolationDeployer`)), "vault-policy");
       assertViolates(await run(exempt(DEPLOY_ROLE, "StringEquals")), "vault-policy");
       assertViolates(await run(exempt(DEPLOY_ROLE, "ArnNotEquals", "aws:SourceArn")), "vault-policy");
@@ -242,33 +295,102 @@ describe("policy pack: backup", () => {
     });
 
     it("rejects a cross-account Allow of anything but CopyIntoBackupVault", async () => {
-      const extra = [{ Sid: "Restore", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNTS.ire}:root` }, Action: "backup:StartRestoreJob", Resource: "*" }];
-      assertViolates(await run(vaultPolicyDocument({ extra })), "vault-policy", /statement "Restore" allows backup:StartRestoreJob across accounts/);
+      const extra = [
+        {
+          Sid: "Restore",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNTS.ire}:root` },
+          Action: "backup:StartRestoreJob",
+          Resource: "*",
+        },
+      ];
+      assertViolates(
+        await run(vaultPolicyDocument({ extra })),
+        "vault-policy",
+        /statement "Restore" allows backup:StartRestoreJob across accounts/,
+      );
     });
 
     it("rejects CopyIntoBackupVault for everyone without the organization condition", async () => {
-      const extra = [{ Sid: "Open", Effect: "Allow", Principal: "*", Action: "backup:CopyIntoBackupVault", Resource: "*" }];
+      const extra = [
+        { Sid: "Open", Effect: "Allow", Principal: "*", Action: "backup:CopyIntoBackupVault", Resource: "*" },
+      ];
       assertViolates(await run(vaultPolicyDocument({ extra })), "vault-policy", /without an aws:PrincipalOrgID/);
-      const wild = [{ Sid: "Wild", Effect: "Allow", Principal: "*", Action: "backup:CopyIntoBackupVault", Resource: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "*" } } }];
+      const wild = [
+        {
+          Sid: "Wild",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "backup:CopyIntoBackupVault",
+          Resource: "*",
+          Condition: { StringLike: { "aws:PrincipalOrgID": "*" } },
+        },
+      ];
       assertViolates(await run(vaultPolicyDocument({ extra: wild })), "vault-policy", /without an aws:PrincipalOrgID/);
-      const paths = [{ Effect: "Allow", Principal: "*", Action: "backup:CopyIntoBackupVault", Resource: "*", Condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": `${ORG_ID}/*` } } }];
+      const paths = [
+        {
+          Effect: "Allow",
+          Principal: "*",
+          Action: "backup:CopyIntoBackupVault",
+          Resource: "*",
+          Condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": `${ORG_ID}/*` } },
+        },
+      ];
       assertPasses(await run(vaultPolicyDocument({ extra: paths })));
     });
 
     it("rejects Allow statements written with NotAction or NotPrincipal", async () => {
-      const notAction = [{ Sid: "NA", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNTS.recovery}:root` }, NotAction: "backup:DeleteRecoveryPoint", Resource: "*" }];
-      assertViolates(await run(vaultPolicyDocument({ extra: notAction })), "vault-policy", /statement "NA" uses NotAction/);
-      const notPrincipal = [{ Sid: "NP", Effect: "Allow", NotPrincipal: { AWS: ACCOUNTS.prod[0] }, Action: "backup:DescribeBackupVault", Resource: "*" }];
-      assertViolates(await run(vaultPolicyDocument({ extra: notPrincipal })), "vault-policy", /statement "NP" uses NotPrincipal/);
+      const notAction = [
+        {
+          Sid: "NA",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNTS.recovery}:root` },
+          NotAction: "backup:DeleteRecoveryPoint",
+          Resource: "*",
+        },
+      ];
+      assertViolates(
+        await run(vaultPolicyDocument({ extra: notAction })),
+        "vault-policy",
+        /statement "NA" uses NotAction/,
+      );
+      const notPrincipal = [
+        {
+          Sid: "NP",
+          Effect: "Allow",
+          NotPrincipal: { AWS: ACCOUNTS.prod[0] },
+          Action: "backup:DescribeBackupVault",
+          Resource: "*",
+        },
+      ];
+      assertViolates(
+        await run(vaultPolicyDocument({ extra: notPrincipal })),
+        "vault-policy",
+        /statement "NP" uses NotPrincipal/,
+      );
     });
 
     it("allows same-account principals more than copies", async () => {
-      const extra = [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNTS.recovery}:role/Ops` }, Action: "backup:StartRestoreJob", Resource: "*" }];
+      const extra = [
+        {
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNTS.recovery}:role/Ops` },
+          Action: "backup:StartRestoreJob",
+          Resource: "*",
+        },
+      ];
       assertPasses(await run(vaultPolicyDocument({ extra })));
     });
 
     it("treats every principal as foreign when the recovery account is unknown, and says so", async () => {
-      const extra = [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNTS.recovery}:role/Ops` }, Action: "backup:StartRestoreJob", Resource: "*" }];
+      const extra = [
+        {
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNTS.recovery}:role/Ops` },
+          Action: "backup:StartRestoreJob",
+          Resource: "*",
+        },
+      ];
       const out = await runResource(
         recoveryVaultAccessPolicy,
         { ...base, provider: null, props: { ...base.props, policy: vaultPolicyDocument({ extra }) } },

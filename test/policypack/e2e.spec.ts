@@ -123,7 +123,10 @@ describe("policy pack end to end: the project's stacks", function () {
   it("every stack, as declared, passes every mandatory policy", async () => {
     for (const run of runs.values()) {
       const specs = specsFromRun(run);
-      assert.ok(specs.some((s) => s.type === T.awsProvider), `${run.stack} has its account provider`);
+      assert.ok(
+        specs.some((s) => s.type === T.awsProvider),
+        `${run.stack} has its account provider`,
+      );
       assert.deepStrictEqual(await mandatoryViolations(specs), {}, `stack ${run.stack}`);
     }
   });
@@ -169,7 +172,9 @@ describe("policy pack end to end: the project's stacks", function () {
 
     it("rule 4: a vault policy that allows deleting recovery points", async () => {
       const { specs, realTypes } = augmented(stack("recovery"), recoveryStack());
-      const weak = vaultPolicyDocument({ statements: [{ Effect: "Deny", Principal: "*", Action: "backup:DeleteBackupVault", Resource: "*" }] });
+      const weak = vaultPolicyDocument({
+        statements: [{ Effect: "Deny", Principal: "*", Action: "backup:DeleteBackupVault", Resource: "*" }],
+      });
       const b = breakFirst(specs, realTypes, T.vaultPolicy, (s) => props(s, { policy: weak }));
       await expectRule(4, b.specs, b.target.name);
     });
@@ -199,7 +204,11 @@ describe("policy pack end to end: the project's stacks", function () {
     it("rule 8: an IRE key policy that trusts a production account", async () => {
       const { specs, realTypes } = augmented(stack("ire"), ireStack());
       const prod = CONFIG.accounts!.prod![0];
-      const policy = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${prod}:root` }, Action: "kms:*", Resource: "*" }] });
+      const policy = JSON.stringify({
+        Statement: [
+          { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${prod}:root` }, Action: "kms:*", Resource: "*" },
+        ],
+      });
       const b = breakFirst(specs, realTypes, T.kmsKey, (s) => props(s, { policy }));
       await expectRule(8, b.specs, b.target.name);
     });
@@ -213,7 +222,13 @@ describe("policy pack end to end: the project's stacks", function () {
     it("rule 10: IRE restore testing of every vault", async () => {
       const { specs, realTypes } = augmented(stack("ire"), ireStack());
       const b = breakFirst(specs, realTypes, T.restoreTestingPlan, (s) =>
-        props(s, { recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: ["*"], recoveryPointTypes: ["SNAPSHOT"] } }),
+        props(s, {
+          recoveryPointSelection: {
+            algorithm: "LATEST_WITHIN_WINDOW",
+            includeVaults: ["*"],
+            recoveryPointTypes: ["SNAPSHOT"],
+          },
+        }),
       );
       await expectRule(10, b.specs, b.target.name);
     });
@@ -229,7 +244,10 @@ describe("policy pack end to end: the project's stacks", function () {
     it("rule 12: a recovery resource deployed through a provider for the production account", async () => {
       const { specs, realTypes } = augmented(stack("recovery"), recoveryStack());
       const provider = realProvider(specs);
-      const prodProvider = { ...provider, props: { ...provider.props, allowedAccountIds: JSON.stringify(CONFIG.accounts!.prod) } };
+      const prodProvider = {
+        ...provider,
+        props: { ...provider.props, allowedAccountIds: JSON.stringify(CONFIG.accounts!.prod) },
+      };
       const b = breakFirst(specs, realTypes, T.vault, (s) => ({ ...s, provider: prodProvider }));
       await expectRule(12, b.specs, b.target.name);
     });

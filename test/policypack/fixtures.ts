@@ -56,7 +56,13 @@ export function keyPolicyDocument(extra: unknown[] = []): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
-      { Sid: "Admin", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNTS.recovery}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "Admin",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${ACCOUNTS.recovery}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
       {
         Sid: "IreRestore",
         Effect: "Allow",
@@ -142,14 +148,22 @@ export function recoveryStack(stack = "recovery"): ResourceSpec[] {
       stack,
       type: T.vaultNotifications,
       name: "vault-events",
-      props: { backupVaultName: VAULT_NAME, backupVaultEvents: ["RECOVERY_POINT_MODIFIED"], snsTopicArn: "arn:aws:sns:eu-west-1:222222222222:t" },
+      props: {
+        backupVaultName: VAULT_NAME,
+        backupVaultEvents: ["RECOVERY_POINT_MODIFIED"],
+        snsTopicArn: "arn:aws:sns:eu-west-1:222222222222:t",
+      },
       propertyDependencies: { backupVaultName: [vault] },
     },
     {
       stack,
       type: T.vaultNotifications,
       name: "air-gapped-events",
-      props: { backupVaultName: AIR_GAPPED_NAME, backupVaultEvents: ["RECOVERY_POINT_MODIFIED"], snsTopicArn: "arn:aws:sns:eu-west-1:222222222222:t" },
+      props: {
+        backupVaultName: AIR_GAPPED_NAME,
+        backupVaultEvents: ["RECOVERY_POINT_MODIFIED"],
+        snsTopicArn: "arn:aws:sns:eu-west-1:222222222222:t",
+      },
       propertyDependencies: { backupVaultName: [airGapped] },
     },
     {
@@ -165,10 +179,22 @@ export function recoveryStack(stack = "recovery"): ResourceSpec[] {
       type: T.plan,
       name: "local-plan",
       props: {
-        rules: [{ ruleName: "daily", targetVaultName: VAULT_NAME, schedule: "cron(0 5 * * ? *)", lifecycle: { deleteAfter: 35 } }],
+        rules: [
+          {
+            ruleName: "daily",
+            targetVaultName: VAULT_NAME,
+            schedule: "cron(0 5 * * ? *)",
+            lifecycle: { deleteAfter: 35 },
+          },
+        ],
       },
     },
-    { stack, type: T.ramShare, name: "air-gapped-share", props: { name: "air-gapped", allowExternalPrincipals: false } },
+    {
+      stack,
+      type: T.ramShare,
+      name: "air-gapped-share",
+      props: { name: "air-gapped", allowExternalPrincipals: false },
+    },
     {
       stack,
       type: T.ramPrincipal,
@@ -207,7 +233,11 @@ export function ireStack(stack = "ire"): ResourceSpec[] {
       stack,
       type: "aws:ec2/securityGroup:SecurityGroup",
       name: "endpoints",
-      props: { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.20.0.0/16"] }], egress: [] },
+      props: {
+        vpcId: "vpc-1",
+        ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.20.0.0/16"] }],
+        egress: [],
+      },
     },
     {
       stack,
@@ -220,7 +250,13 @@ export function ireStack(stack = "ire"): ResourceSpec[] {
         privateDnsEnabled: true,
         policy: JSON.stringify({
           Statement: [
-            { Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNTS.ire } } },
+            {
+              Effect: "Allow",
+              Principal: "*",
+              Action: "*",
+              Resource: "*",
+              Condition: { StringEquals: { "aws:PrincipalAccount": ACCOUNTS.ire } },
+            },
           ],
         }),
       },
@@ -281,13 +317,23 @@ export function orgStack(stack = "org"): ResourceSpec[] {
 }
 
 /** Replaces the props (shallow merge) of the named spec in a copy of the set. */
-export function withProps(specs: readonly ResourceSpec[], name: string, props: Record<string, unknown>): ResourceSpec[] {
-  assert.ok(specs.some((s) => s.name === name), `fixture has no resource named ${name}`);
+export function withProps(
+  specs: readonly ResourceSpec[],
+  name: string,
+  props: Record<string, unknown>,
+): ResourceSpec[] {
+  assert.ok(
+    specs.some((s) => s.name === name),
+    `fixture has no resource named ${name}`,
+  );
   return specs.map((s) => (s.name === name ? { ...s, props: { ...s.props, ...props } } : s));
 }
 
 export function without(specs: readonly ResourceSpec[], name: string): ResourceSpec[] {
-  assert.ok(specs.some((s) => s.name === name), `fixture has no resource named ${name}`);
+  assert.ok(
+    specs.some((s) => s.name === name),
+    `fixture has no resource named ${name}`,
+  );
   return specs.filter((s) => s.name !== name);
 }
 

@@ -28,31 +28,74 @@ describe("policy pack: KMS keys and protection", () => {
     });
 
     it("rejects decrypt for a production account", async () => {
-      const extra = [{ Sid: "Prod", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNTS.prod[0]}:root` }, Action: "kms:Decrypt", Resource: "*" }];
-      assertViolates(await run({ policy: keyPolicyDocument(extra) }), "vault-key", /statement "Prod" lets 444444444444 decrypt/);
+      const extra = [
+        {
+          Sid: "Prod",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${ACCOUNTS.prod[0]}:root` },
+          Action: "kms:Decrypt",
+          Resource: "*",
+        },
+      ];
+      assertViolates(
+        await run({ policy: keyPolicyDocument(extra) }),
+        "vault-key",
+        /statement "Prod" lets 444444444444 decrypt/,
+      );
     });
 
     it("rejects decrypt for everyone unless pinned to the recovery and IRE accounts", async () => {
       const open = [{ Sid: "Open", Effect: "Allow", Principal: "*", Action: "kms:*", Resource: "*" }];
       assertViolates(await run({ policy: keyPolicyDocument(open) }), "vault-key", /lets \* decrypt/);
-      const org = [{ Sid: "Org", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": ORG_ID } } }];
+      const org = [
+        {
+          Sid: "Org",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: { StringEquals: { "aws:PrincipalOrgID": ORG_ID } },
+        },
+      ];
       assertViolates(await run({ policy: keyPolicyDocument(org) }), "vault-key", /statement "Org"/);
-      const pinned = [{ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": [ACCOUNTS.recovery, ACCOUNTS.ire] } } }];
+      const pinned = [
+        {
+          Effect: "Allow",
+          Principal: "*",
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: { StringEquals: { "kms:CallerAccount": [ACCOUNTS.recovery, ACCOUNTS.ire] } },
+        },
+      ];
       assertPasses(await run({ policy: keyPolicyDocument(pinned) }));
     });
 
     it("treats ReEncryptFrom and grants not for AWS resources as decryption", async () => {
-      const reEncrypt = [{ Sid: "Re", Effect: "Allow", Principal: { AWS: ACCOUNTS.prod[0] }, Action: "kms:ReEncrypt*", Resource: "*" }];
+      const reEncrypt = [
+        { Sid: "Re", Effect: "Allow", Principal: { AWS: ACCOUNTS.prod[0] }, Action: "kms:ReEncrypt*", Resource: "*" },
+      ];
       assertViolates(await run({ policy: keyPolicyDocument(reEncrypt) }), "vault-key", /"Re"/);
       const grant = [{ Sid: "Grant", Effect: "Allow", Principal: "*", Action: "kms:CreateGrant", Resource: "*" }];
       assertViolates(await run({ policy: keyPolicyDocument(grant) }), "vault-key", /"Grant"/);
-      const notPrincipal = [{ Sid: "NP", Effect: "Allow", NotPrincipal: { AWS: ACCOUNTS.ire }, Action: "kms:Decrypt", Resource: "*" }];
+      const notPrincipal = [
+        { Sid: "NP", Effect: "Allow", NotPrincipal: { AWS: ACCOUNTS.ire }, Action: "kms:Decrypt", Resource: "*" },
+      ];
       assertViolates(await run({ policy: keyPolicyDocument(notPrincipal) }), "vault-key", /NotPrincipal/);
     });
 
     it("allows encrypt-only access from outside (what cross-account copy needs)", async () => {
-      const copy = [{ Effect: "Allow", Principal: { AWS: ACCOUNTS.prod[0] }, Action: ["kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: "*" }];
-      assert.deepStrictEqual(keyPolicyProblems(keyPolicyDocument(copy), new Set([ACCOUNTS.recovery, ACCOUNTS.ire])), []);
+      const copy = [
+        {
+          Effect: "Allow",
+          Principal: { AWS: ACCOUNTS.prod[0] },
+          Action: ["kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+          Resource: "*",
+        },
+      ];
+      assert.deepStrictEqual(
+        keyPolicyProblems(keyPolicyDocument(copy), new Set([ACCOUNTS.recovery, ACCOUNTS.ire])),
+        [],
+      );
     });
 
     it("rejects an unparseable key policy", async () => {
@@ -61,7 +104,11 @@ describe("policy pack: KMS keys and protection", () => {
 
     it("trusts only the key's own account without config, and says so", async () => {
       const out = await run({}, {}, {});
-      assertViolates(out, "vault-key", /accounts.recovery \/ accounts.ire are not in the pack config; trusted: 222222222222/);
+      assertViolates(
+        out,
+        "vault-key",
+        /accounts.recovery \/ accounts.ire are not in the pack config; trusted: 222222222222/,
+      );
     });
 
     it("applies only to recovery and IRE keys", async () => {
@@ -86,14 +133,21 @@ describe("policy pack: KMS keys and protection", () => {
 
     it("rejects each stateful resource without protect", async () => {
       for (const s of stateful) {
-        assertViolates(await runResource(recoveryStatefulProtected, { ...s, opts: { protect: false } }), s.name, /protect: true/);
+        assertViolates(
+          await runResource(recoveryStatefulProtected, { ...s, opts: { protect: false } }),
+          s.name,
+          /protect: true/,
+        );
       }
     });
 
     it("ignores buckets that are not the audit bucket, and other roles", async () => {
       const plain = { type: T.bucket, name: "scratch", props: { bucket: "scratch" } };
       assertPasses(await runResource(recoveryStatefulProtected, plain));
-      assertViolates(await runResource(recoveryStatefulProtected, { ...plain, props: { bucket: "org-cloudtrail" } }), "scratch");
+      assertViolates(
+        await runResource(recoveryStatefulProtected, { ...plain, props: { bucket: "org-cloudtrail" } }),
+        "scratch",
+      );
       assertPasses(await runResource(recoveryStatefulProtected, { ...stateful[0], stack: "ire", opts: {} }));
     });
 

@@ -1,5 +1,10 @@
 import * as assert from "assert";
-import { FORBIDDEN_NETWORK_TYPES, isAnyCidr, isUnconditionalStar, isolatedNetwork } from "../../policypack/policies/network";
+import {
+  FORBIDDEN_NETWORK_TYPES,
+  isAnyCidr,
+  isUnconditionalStar,
+  isolatedNetwork,
+} from "../../policypack/policies/network";
 import { runResource, type ResourceSpec } from "../policy-args";
 import { assertPasses, assertViolates, ireStack, spec } from "./fixtures";
 
@@ -26,24 +31,52 @@ describe("policy pack: isolated-network (rule 7)", () => {
   it("rejects public IPs on launch", async () => {
     assertViolates(await run("aws:ec2/subnet:Subnet", { mapPublicIpOnLaunch: true }), "net", /public IP on launch/);
     assertViolates(await run("aws:ec2/instance:Instance", { associatePublicIpAddress: true }), "net", /public IP/);
-    assertViolates(await run("aws:ec2/launchTemplate:LaunchTemplate", { networkInterfaces: [{ associatePublicIpAddress: "true" }] }), "net");
-    assertPasses(await run("aws:ec2/launchTemplate:LaunchTemplate", { networkInterfaces: [{ associatePublicIpAddress: "false" }] }));
+    assertViolates(
+      await run("aws:ec2/launchTemplate:LaunchTemplate", { networkInterfaces: [{ associatePublicIpAddress: "true" }] }),
+      "net",
+    );
+    assertPasses(
+      await run("aws:ec2/launchTemplate:LaunchTemplate", {
+        networkInterfaces: [{ associatePublicIpAddress: "false" }],
+      }),
+    );
   });
 
   it("rejects default routes, IPv4 and IPv6, standalone and inline", async () => {
     assertViolates(await run("aws:ec2/route:Route", { destinationCidrBlock: "0.0.0.0/0" }), "net", /routes 0.0.0.0\/0/);
     assertViolates(await run("aws:ec2/route:Route", { destinationIpv6CidrBlock: "::/0" }), "net", /::\/0/);
     assertViolates(await run("aws:ec2/routeTable:RouteTable", { routes: [{ cidrBlock: "0.0.0.0/0" }] }), "net");
-    assertViolates(await run("aws:ec2/defaultRouteTable:DefaultRouteTable", { routes: [{ ipv6CidrBlock: "::/0" }] }), "net");
+    assertViolates(
+      await run("aws:ec2/defaultRouteTable:DefaultRouteTable", { routes: [{ ipv6CidrBlock: "::/0" }] }),
+      "net",
+    );
     assertPasses(await run("aws:ec2/route:Route", { destinationCidrBlock: "10.0.0.0/8" }));
   });
 
   it("rejects security groups and rules open to the world in either direction", async () => {
-    assertViolates(await run("aws:ec2/securityGroup:SecurityGroup", { egress: [{ cidrBlocks: ["0.0.0.0/0"] }] }), "net", /egress rule open/);
-    assertViolates(await run("aws:ec2/securityGroup:SecurityGroup", { ingress: [{ ipv6CidrBlocks: ["::/0"] }] }), "net", /ingress rule open/);
-    assertViolates(await run("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", { egress: [{ cidrBlocks: ["0.0.0.0/0"] }] }), "net");
-    assertViolates(await run("aws:ec2/securityGroupRule:SecurityGroupRule", { type: "egress", cidrBlocks: ["0.0.0.0/0"] }), "net", /opens egress/);
-    assertViolates(await run("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", { cidrIpv4: "0.0.0.0/0" }), "net");
+    assertViolates(
+      await run("aws:ec2/securityGroup:SecurityGroup", { egress: [{ cidrBlocks: ["0.0.0.0/0"] }] }),
+      "net",
+      /egress rule open/,
+    );
+    assertViolates(
+      await run("aws:ec2/securityGroup:SecurityGroup", { ingress: [{ ipv6CidrBlocks: ["::/0"] }] }),
+      "net",
+      /ingress rule open/,
+    );
+    assertViolates(
+      await run("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", { egress: [{ cidrBlocks: ["0.0.0.0/0"] }] }),
+      "net",
+    );
+    assertViolates(
+      await run("aws:ec2/securityGroupRule:SecurityGroupRule", { type: "egress", cidrBlocks: ["0.0.0.0/0"] }),
+      "net",
+      /opens egress/,
+    );
+    assertViolates(
+      await run("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", { cidrIpv4: "0.0.0.0/0" }),
+      "net",
+    );
     assertViolates(await run("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", { cidrIpv6: "::/0" }), "net");
     assertPasses(await run("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", { cidrIpv4: "10.0.0.0/16" }));
   });
@@ -69,8 +102,14 @@ describe("policy pack: isolated-network (rule 7)", () => {
     });
 
     it("checks a separate endpoint policy resource too", async () => {
-      const star = JSON.stringify({ Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "*", Resource: "*" } });
-      assertViolates(await run("aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", { policy: star }), "net", /endpoint policy/);
+      const star = JSON.stringify({
+        Statement: { Effect: "Allow", Principal: { AWS: "*" }, Action: "*", Resource: "*" },
+      });
+      assertViolates(
+        await run("aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", { policy: star }),
+        "net",
+        /endpoint policy/,
+      );
       assertPasses(await run("aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", { policy: endpoint.props!.policy }));
     });
   });

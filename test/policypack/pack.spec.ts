@@ -13,10 +13,17 @@ const PACK_DIR = path.resolve(__dirname, "../../policypack");
 describe("policy pack: the pack and its shared modules", () => {
   it("has one uniquely named, described policy for every rule 1-13, with no enforcement level of its own", () => {
     assert.strictEqual(new Set(POLICY_NAMES).size, allPolicies.length);
-    assert.deepStrictEqual([...new Set(allPolicies.map(ruleOf))].sort((a, b) => a - b), Array.from({ length: 13 }, (_, i) => i + 1));
+    assert.deepStrictEqual(
+      [...new Set(allPolicies.map(ruleOf))].sort((a, b) => a - b),
+      Array.from({ length: 13 }, (_, i) => i + 1),
+    );
     for (const p of allPolicies) {
       assert.ok(p.description.length > 20, p.name);
-      assert.strictEqual(p.enforcementLevel, undefined, `${p.name} must take the pack's level so config can override it`);
+      assert.strictEqual(
+        p.enforcementLevel,
+        undefined,
+        `${p.name} must take the pack's level so config can override it`,
+      );
       assert.ok(p.configSchema?.properties.accounts && p.configSchema.properties.roles, p.name);
       assert.ok(!p.configSchema?.properties.enforcementLevel);
     }
@@ -30,7 +37,10 @@ describe("policy pack: the pack and its shared modules", () => {
     assert.match(pkg.version, /^\d+\.\d+\.\d+$/);
     assert.ok(fs.existsSync(path.join(PACK_DIR, "tsconfig.json")));
     const index = fs.readFileSync(path.join(PACK_DIR, "index.ts"), "utf8");
-    assert.match(index, /new PolicyPack\("isolation-guardrails", \{ policies: allPolicies, enforcementLevel: "mandatory" \}\)/);
+    assert.match(
+      index,
+      /new PolicyPack\("isolation-guardrails", \{ policies: allPolicies, enforcementLevel: "mandatory" \}\)/,
+    );
     assert.strictEqual(index.match(/new /g)?.length, 1);
   });
 
@@ -60,18 +70,34 @@ describe("policy pack: the pack and its shared modules", () => {
     });
     assert.deepStrictEqual(s.accounts, { recovery: "222222222222", prod: ["444444444444"] });
     assert.deepStrictEqual(s.stackAccounts, { "prod-a": "555555555555" });
-    assert.deepStrictEqual(s.orgPolicyLimits.SERVICE_CONTROL_POLICY, { maxCharacters: 10240, maxPerTarget: 5, awsManagedPerTarget: 1 });
+    assert.deepStrictEqual(s.orgPolicyLimits.SERVICE_CONTROL_POLICY, {
+      maxCharacters: 10240,
+      maxPerTarget: 5,
+      awsManagedPerTarget: 1,
+    });
     assert.strictEqual(s.orgPolicyLimits.BACKUP_POLICY.maxCharacters, 10000);
-    assert.deepStrictEqual(s.recoveryScp, { tagKey: "isolation:guardrail", tagValue: "bunker", ouNamePattern: "recovery", ouIds: ["ou-1"] });
+    assert.deepStrictEqual(s.recoveryScp, {
+      tagKey: "isolation:guardrail",
+      tagValue: "bunker",
+      ouNamePattern: "recovery",
+      ouIds: ["ou-1"],
+    });
     assert.deepStrictEqual(Object.keys(s.recoveryVaultRetention), ["v"]);
     assert.deepStrictEqual(readSettings(undefined), DEFAULT_SETTINGS);
     assert.deepStrictEqual(readSettings("x"), DEFAULT_SETTINGS);
   });
 
   it("expands one shared block into every policy's config, with enforcement levels", () => {
-    const cfg = expandPackConfig(POLICY_NAMES, { accounts: { recovery: "222222222222" } }, { "isolated-network": "advisory" });
+    const cfg = expandPackConfig(
+      POLICY_NAMES,
+      { accounts: { recovery: "222222222222" } },
+      { "isolated-network": "advisory" },
+    );
     assert.deepStrictEqual(Object.keys(cfg), POLICY_NAMES);
-    assert.deepStrictEqual(cfg["isolated-network"], { accounts: { recovery: "222222222222" }, enforcementLevel: "advisory" });
+    assert.deepStrictEqual(cfg["isolated-network"], {
+      accounts: { recovery: "222222222222" },
+      enforcementLevel: "advisory",
+    });
     assert.strictEqual(cfg["no-shared-trust-with-production"].enforcementLevel, undefined);
   });
 
@@ -88,17 +114,28 @@ describe("policy pack: the pack and its shared modules", () => {
 
   describe("IAM documents", () => {
     it("accepts a single Statement object and string or list elements", () => {
-      const doc = parsePolicyDocument({ Statement: { Effect: "Deny", Principal: "*", Action: "backup:*", Resource: "*" } });
+      const doc = parsePolicyDocument({
+        Statement: { Effect: "Deny", Principal: "*", Action: "backup:*", Resource: "*" },
+      });
       assert.ok(doc.ok);
       assert.deepStrictEqual(doc.statements[0].actions, ["backup:*"]);
       assert.strictEqual(doc.statements[0].principal?.any, true);
-      const aws = parsePolicyDocument(JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: ["*"], Service: "backup.amazonaws.com" }, Action: ["a:b"] }] }));
-      assert.ok(aws.ok && aws.statements[0].principal?.any && aws.statements[0].principal.service[0] === "backup.amazonaws.com");
+      const aws = parsePolicyDocument(
+        JSON.stringify({
+          Statement: [{ Effect: "Allow", Principal: { AWS: ["*"], Service: "backup.amazonaws.com" }, Action: ["a:b"] }],
+        }),
+      );
+      assert.ok(
+        aws.ok && aws.statements[0].principal?.any && aws.statements[0].principal.service[0] === "backup.amazonaws.com",
+      );
     });
 
     it("rejects what is not a policy document", () => {
       assert.deepStrictEqual(parsePolicyDocument("[1]"), { ok: false, error: "not a JSON object" });
-      assert.deepStrictEqual(parsePolicyDocument({ Statement: [1] }), { ok: false, error: "a Statement that is not an object" });
+      assert.deepStrictEqual(parsePolicyDocument({ Statement: [1] }), {
+        ok: false,
+        error: "a Statement that is not an object",
+      });
       const bad = parsePolicyDocument({ Statement: [{ Effect: "allow" }] });
       assert.ok(!bad.ok && /Effect is "allow"/.test(bad.error));
     });
@@ -117,11 +154,16 @@ describe("policy pack: the pack and its shared modules", () => {
     });
 
     it("reads accounts out of principals", () => {
-      assert.deepStrictEqual(accountsOf(["111111111111", "arn:aws:iam::222222222222:root", "arn:aws:sts::333333333333:assumed-role/x/y", "*", "arn:aws:s3:::b"]), [
-        "111111111111",
-        "222222222222",
-        "333333333333",
-      ]);
+      assert.deepStrictEqual(
+        accountsOf([
+          "111111111111",
+          "arn:aws:iam::222222222222:root",
+          "arn:aws:sts::333333333333:assumed-role/x/y",
+          "*",
+          "arn:aws:s3:::b",
+        ]),
+        ["111111111111", "222222222222", "333333333333"],
+      );
     });
   });
 });

@@ -7,42 +7,90 @@ import { assertPasses, assertViolates } from "./fixtures";
 
 describe("policy pack: providers and stack references", () => {
   describe("explicit-account-provider (rule 12)", () => {
-    const vault = (stack: string, provider?: ResourceSpec["provider"]): ResourceSpec => ({ stack, type: T.vault, name: "vault", props: {}, provider });
+    const vault = (stack: string, provider?: ResourceSpec["provider"]): ResourceSpec => ({
+      stack,
+      type: T.vault,
+      name: "vault",
+      props: {},
+      provider,
+    });
 
     it("passes resources deployed through the stack's account provider", async () => {
-      for (const stack of ["org", "recovery", "ire", "prod"]) assertPasses(await runResource(explicitAccountProvider, vault(stack)));
-      assertPasses(await runResource(explicitAccountProvider, vault("prod-payments", accountProvider("prod-payments", ACCOUNTS.prod[0]))));
+      for (const stack of ["org", "recovery", "ire", "prod"])
+        assertPasses(await runResource(explicitAccountProvider, vault(stack)));
+      assertPasses(
+        await runResource(
+          explicitAccountProvider,
+          vault("prod-payments", accountProvider("prod-payments", ACCOUNTS.prod[0])),
+        ),
+      );
     });
 
     it("rejects a resource without a provider or with the default provider", async () => {
-      assertViolates(await runResource(explicitAccountProvider, vault("recovery", null)), "vault", /no explicit provider/);
+      assertViolates(
+        await runResource(explicitAccountProvider, vault("recovery", null)),
+        "vault",
+        /no explicit provider/,
+      );
       const def = { ...accountProvider("recovery", ACCOUNTS.recovery, "default_7_48_0") };
-      assertViolates(await runResource(explicitAccountProvider, vault("recovery", def)), "vault", /default provider "default_7_48_0"/);
+      assertViolates(
+        await runResource(explicitAccountProvider, vault("recovery", def)),
+        "vault",
+        /default provider "default_7_48_0"/,
+      );
     });
 
     it("rejects a provider for another account or for several", async () => {
-      assertViolates(await runResource(explicitAccountProvider, vault("recovery", accountProvider("recovery", ACCOUNTS.prod[0]))), "vault", /allows account 444444444444, but stack "recovery" deploys into 222222222222/);
+      assertViolates(
+        await runResource(explicitAccountProvider, vault("recovery", accountProvider("recovery", ACCOUNTS.prod[0]))),
+        "vault",
+        /allows account 444444444444, but stack "recovery" deploys into 222222222222/,
+      );
       const many = { ...accountProvider("recovery"), props: { allowedAccountIds: [ACCOUNTS.recovery, ACCOUNTS.ire] } };
       assertViolates(await runResource(explicitAccountProvider, vault("recovery", many)), "vault", /not exactly one/);
       const none = { ...accountProvider("recovery"), props: {} };
-      assertViolates(await runResource(explicitAccountProvider, vault("recovery", none)), "vault", /allows any account/);
-      assertViolates(await runResource(explicitAccountProvider, vault("prod", accountProvider("prod", ACCOUNTS.ire))), "vault", /not one of the production accounts/);
+      assertViolates(
+        await runResource(explicitAccountProvider, vault("recovery", none)),
+        "vault",
+        /allows any account/,
+      );
+      assertViolates(
+        await runResource(explicitAccountProvider, vault("prod", accountProvider("prod", ACCOUNTS.ire))),
+        "vault",
+        /not one of the production accounts/,
+      );
     });
 
     it("pins a prod-<name> stack to its configured account", async () => {
       const config = { accounts: ACCOUNTS, stackAccounts: { "prod-payments": "555555555555" } };
-      const out = await runResource(explicitAccountProvider, vault("prod-payments", accountProvider("prod-payments", ACCOUNTS.prod[0])), config);
+      const out = await runResource(
+        explicitAccountProvider,
+        vault("prod-payments", accountProvider("prod-payments", ACCOUNTS.prod[0])),
+        config,
+      );
       assertViolates(out, "vault", /deploys into 555555555555/);
     });
 
     it("without config, requires exactly one account and says so", async () => {
-      assertPasses(await runResource(explicitAccountProvider, vault("recovery", accountProvider("recovery", ACCOUNTS.prod[0])), {}));
+      assertPasses(
+        await runResource(
+          explicitAccountProvider,
+          vault("recovery", accountProvider("recovery", ACCOUNTS.prod[0])),
+          {},
+        ),
+      );
       const many = { ...accountProvider("recovery"), props: { allowedAccountIds: "[]" } };
-      assertViolates(await runResource(explicitAccountProvider, vault("recovery", many), {}), "vault", /not in the pack config/);
+      assertViolates(
+        await runResource(explicitAccountProvider, vault("recovery", many), {}),
+        "vault",
+        /not in the pack config/,
+      );
     });
 
     it("checks only AWS resources", async () => {
-      assertPasses(await runResource(explicitAccountProvider, { type: "isolation:backup:Vault", name: "c", provider: null }));
+      assertPasses(
+        await runResource(explicitAccountProvider, { type: "isolation:backup:Vault", name: "c", provider: null }),
+      );
     });
   });
 
@@ -60,7 +108,12 @@ describe("policy pack: providers and stack references", () => {
     });
 
     it("passes references towards more trusted stacks", async () => {
-      for (const [from, to] of [["prod", "recovery"], ["prod-payments", "org"], ["ire", "recovery"], ["recovery", "org"]]) {
+      for (const [from, to] of [
+        ["prod", "recovery"],
+        ["prod-payments", "org"],
+        ["ire", "recovery"],
+        ["recovery", "org"],
+      ]) {
         const out = await both(from, to);
         assertPasses(out.resource);
         assertPasses(out.stack);
@@ -69,7 +122,11 @@ describe("policy pack: providers and stack references", () => {
 
     it("rejects references towards equal or less trusted stacks, in resource and stack validation", async () => {
       const out = await both("recovery", "prod");
-      assertViolates(out.resource, "ref-prod", /stack "recovery" \(recovery, trust 1\) reads stack "prod" \(prod, trust 3\)/);
+      assertViolates(
+        out.resource,
+        "ref-prod",
+        /stack "recovery" \(recovery, trust 1\) reads stack "prod" \(prod, trust 3\)/,
+      );
       assertViolates(out.stack, "ref-prod");
       assert.strictEqual(out.stack.violations[0].urn, urnOf("recovery", T.stackReference, "ref-prod"));
       assertViolates((await both("prod", "prod-other")).stack, "ref-prod-other", /not more trusted/);
@@ -97,7 +154,14 @@ describe("policy pack: providers and stack references", () => {
     });
 
     it("ignores other resources", async () => {
-      assertPasses(await runResource(stackReferencesTowardTrust, { stack: "recovery", type: T.vault, name: "v", props: { name: "prod" } }));
+      assertPasses(
+        await runResource(stackReferencesTowardTrust, {
+          stack: "recovery",
+          type: T.vault,
+          name: "v",
+          props: { name: "prod" },
+        }),
+      );
       assertPasses(await runStack(stackReferencesTowardTrust, [{ stack: "recovery", type: T.vault, name: "v" }]));
     });
   });

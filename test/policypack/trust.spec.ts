@@ -10,7 +10,12 @@ const trustPolicy = (principal: unknown) =>
 
 describe("policy pack: trust", () => {
   describe("no-shared-trust-with-production (rule 8)", () => {
-    const role = (assumeRolePolicy: string, stack = "ire"): ResourceSpec => ({ stack, type: T.iamRole, name: "restore-role", props: { assumeRolePolicy } });
+    const role = (assumeRolePolicy: string, stack = "ire"): ResourceSpec => ({
+      stack,
+      type: T.iamRole,
+      name: "restore-role",
+      props: { assumeRolePolicy },
+    });
 
     it("passes trust within the IRE and documents of the recovery stack", async () => {
       assertPasses(await runResource(noSharedTrust, role(trustPolicy({ Service: "backup.amazonaws.com" }))));
@@ -19,20 +24,56 @@ describe("policy pack: trust", () => {
     });
 
     it("rejects an IAM role trusting a production account", async () => {
-      assertViolates(await runResource(noSharedTrust, role(trustPolicy({ AWS: `arn:aws:iam::${PROD}:root` }))), "restore-role", /production account 444444444444 in assumeRolePolicy/);
+      assertViolates(
+        await runResource(noSharedTrust, role(trustPolicy({ AWS: `arn:aws:iam::${PROD}:root` }))),
+        "restore-role",
+        /production account 444444444444 in assumeRolePolicy/,
+      );
       assertViolates(await runResource(noSharedTrust, role(trustPolicy({ AWS: PROD }), "recovery")), "restore-role");
     });
 
     it("rejects key, bucket and vault policies and RAM principals naming production", async () => {
       const key = spec(recoveryStack(), "vault-key");
       const prodDecrypt = [{ Effect: "Allow", Principal: { AWS: PROD }, Action: "kms:Encrypt", Resource: "*" }];
-      assertViolates(await runResource(noSharedTrust, { ...key, props: { ...key.props, policy: keyPolicyDocument(prodDecrypt) } }), "vault-key", /in policy/);
-      const condition = [{ Effect: "Allow", Principal: "*", Action: "backup:CopyIntoBackupVault", Condition: { StringEquals: { "aws:SourceAccount": PROD } } }];
+      assertViolates(
+        await runResource(noSharedTrust, { ...key, props: { ...key.props, policy: keyPolicyDocument(prodDecrypt) } }),
+        "vault-key",
+        /in policy/,
+      );
+      const condition = [
+        {
+          Effect: "Allow",
+          Principal: "*",
+          Action: "backup:CopyIntoBackupVault",
+          Condition: { StringEquals: { "aws:SourceAccount": PROD } },
+        },
+      ];
       const vp = spec(recoveryStack(), "vault-policy");
-      assertViolates(await runResource(noSharedTrust, { ...vp, props: { ...vp.props, policy: vaultPolicyDocument({ extra: condition }) } }), "vault-policy");
-      const bucketPolicy = { Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${PROD}:role/x` }, Action: "s3:GetObject", Resource: "*" }] };
-      assertViolates(await runResource(noSharedTrust, { type: T.bucketPolicy, name: "audit-policy", props: { policy: bucketPolicy } }), "audit-policy");
-      assertViolates(await runResource(noSharedTrust, { type: T.ramPrincipal, name: "share-prod", props: { principal: PROD } }), "share-prod", /in principal/);
+      assertViolates(
+        await runResource(noSharedTrust, {
+          ...vp,
+          props: { ...vp.props, policy: vaultPolicyDocument({ extra: condition }) },
+        }),
+        "vault-policy",
+      );
+      const bucketPolicy = {
+        Statement: [
+          { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${PROD}:role/x` }, Action: "s3:GetObject", Resource: "*" },
+        ],
+      };
+      assertViolates(
+        await runResource(noSharedTrust, {
+          type: T.bucketPolicy,
+          name: "audit-policy",
+          props: { policy: bucketPolicy },
+        }),
+        "audit-policy",
+      );
+      assertViolates(
+        await runResource(noSharedTrust, { type: T.ramPrincipal, name: "share-prod", props: { principal: PROD } }),
+        "share-prod",
+        /in principal/,
+      );
     });
 
     it("does not mistake longer numbers for account IDs", () => {
@@ -66,7 +107,8 @@ describe("policy pack: trust", () => {
     });
 
     it("rejects allowExternalPrincipals true or unset", async () => {
-      const run = (v: unknown) => runResource(airGappedShareToIreOnly, { ...share, props: { ...share.props, allowExternalPrincipals: v } });
+      const run = (v: unknown) =>
+        runResource(airGappedShareToIreOnly, { ...share, props: { ...share.props, allowExternalPrincipals: v } });
       assertViolates(await run(true), "air-gapped-share", /allowExternalPrincipals/);
       assertViolates(await run(undefined), "air-gapped-share", /allowExternalPrincipals/);
     });
@@ -74,13 +116,23 @@ describe("policy pack: trust", () => {
     it("rejects production accounts, OUs and the organization as principals", async () => {
       assertViolates(await withPrincipal(PROD), "air-gapped-to-ire", /not the IRE account 333333333333/);
       assertViolates(await withPrincipal("arn:aws:organizations::111111111111:ou/o-abc/ou-xyz"), "air-gapped-to-ire");
-      assertViolates(await withPrincipal("arn:aws:organizations::111111111111:organization/o-abc"), "air-gapped-to-ire");
+      assertViolates(
+        await withPrincipal("arn:aws:organizations::111111111111:organization/o-abc"),
+        "air-gapped-to-ire",
+      );
     });
 
     it("without config, accepts one other account and still rejects OUs and its own account", async () => {
       assertPasses(await withPrincipal(ACCOUNTS.ire, {}));
-      assertViolates(await withPrincipal(ACCOUNTS.recovery, {}), "air-gapped-to-ire", /accounts.ire is not in the pack config/);
-      assertViolates(await withPrincipal("arn:aws:organizations::111111111111:ou/o-abc/ou-xyz", {}), "air-gapped-to-ire");
+      assertViolates(
+        await withPrincipal(ACCOUNTS.recovery, {}),
+        "air-gapped-to-ire",
+        /accounts.ire is not in the pack config/,
+      );
+      assertViolates(
+        await withPrincipal("arn:aws:organizations::111111111111:ou/o-abc/ou-xyz", {}),
+        "air-gapped-to-ire",
+      );
     });
 
     it("applies only in the recovery stack", async () => {
