@@ -12,6 +12,7 @@ import {
   asArray,
   asNumber,
   byType,
+  knownString,
   label,
   propertySources,
   resourcePolicy,
@@ -45,7 +46,8 @@ export function vaultNameOfArn(arn: unknown): string | undefined {
 /** The vaults (standard or air-gapped) a resource's `backupVaultName` points at, by name or by dependency. */
 function targetsOf(r: PolicyResource, byName: ReadonlyMap<string, PolicyResource>): PolicyResource[] {
   const out = propertySources(r, "backupVaultName").filter((d) => d.type === T.vault || d.type === T.airGappedVault);
-  const named = typeof r.props.backupVaultName === "string" ? byName.get(r.props.backupVaultName) : undefined;
+  const vaultName = knownString(r.props, "backupVaultName");
+  const named = vaultName !== undefined ? byName.get(vaultName) : undefined;
   if (named && !out.includes(named)) out.push(named);
   return out;
 }
@@ -53,7 +55,8 @@ function targetsOf(r: PolicyResource, byName: ReadonlyMap<string, PolicyResource
 function indexVaultsByName(types: Map<string, PolicyResource[]>): Map<string, PolicyResource> {
   const byName = new Map<string, PolicyResource>();
   for (const v of [...(types.get(T.vault) ?? []), ...(types.get(T.airGappedVault) ?? [])]) {
-    if (typeof v.props.name === "string") byName.set(v.props.name, v);
+    const name = knownString(v.props, "name");
+    if (name !== undefined) byName.set(name, v);
   }
   return byName;
 }
@@ -153,12 +156,17 @@ export const backupLifecycleWithinVaultRetention = stackPolicy({
     for (const lock of types.get(T.vaultLock) ?? []) {
       const range = rangeOf(lock);
       if (!range) continue;
-      for (const v of targetsOf(lock, byName)) if (typeof v.props.name === "string") local.set(v.props.name, range);
-      if (typeof lock.props.backupVaultName === "string") local.set(lock.props.backupVaultName, range);
+      for (const v of targetsOf(lock, byName)) {
+        const name = knownString(v.props, "name");
+        if (name !== undefined) local.set(name, range);
+      }
+      const target = knownString(lock.props, "backupVaultName");
+      if (target !== undefined) local.set(target, range);
     }
     for (const v of types.get(T.airGappedVault) ?? []) {
       const range = rangeOf(v);
-      if (range && typeof v.props.name === "string") local.set(v.props.name, range);
+      const name = knownString(v.props, "name");
+      if (range && name !== undefined) local.set(name, range);
     }
     const remote = ctx.settings.recoveryVaultRetention;
     const check = (plan: PolicyResource, where: string, vault: string, range: RetentionRange, deleteAfter: unknown) => {

@@ -3,14 +3,15 @@
  * settings, decoding provider inputs, and wrappers that skip resources a rule does not concern
  * before doing any work (the pack is called once per resource per policy, so the skip must be cheap).
  */
-import type {
-  PolicyProviderResource,
-  PolicyResource,
-  ReportViolation,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
-  StackValidationArgs,
-  StackValidationPolicy,
+import {
+  UnknownValueError,
+  type PolicyProviderResource,
+  type PolicyResource,
+  type ReportViolation,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+  type StackValidationArgs,
+  type StackValidationPolicy,
 } from "@pulumi/policy";
 import { parseRole, type Role } from "../../lib/roles";
 import { PACK_CONFIG_SCHEMA, readSettings, type PackSettings } from "./config";
@@ -175,4 +176,21 @@ export function byType(resources: readonly PolicyResource[]): Map<string, Policy
 /** URNs of the resources a property was computed from (`backupVaultName: vault.name`). */
 export function propertySources(r: PolicyResource, property: string): PolicyResource[] {
   return r.propertyDependencies[property] ?? [];
+}
+
+/**
+ * A string property used to link resources (a vault's name, an attachment's target), or undefined
+ * when it is not a string or not known yet: during a preview a computed value is unknown and reading
+ * it through the engine's proxy throws, which would turn the whole policy advisory. Linking then
+ * falls back to propertyDependencies. Values a rule checks are read directly, so an unknown one
+ * still makes the engine report that the policy could not run.
+ */
+export function knownString(props: Record<string, unknown>, key: string): string | undefined {
+  try {
+    const v = props[key];
+    return typeof v === "string" ? v : undefined;
+  } catch (e) {
+    if (e instanceof UnknownValueError) return undefined;
+    throw e;
+  }
 }

@@ -5,7 +5,7 @@
  * CloudTrail ("AWS API Call via CloudTrail" events; EventBridge User Guide, events from AWS services).
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { asArray, byType, decodeList, decodeObject, label, propertySources, stackPolicy } from "./common";
+import { asArray, byType, decodeList, decodeObject, knownString, label, propertySources, stackPolicy } from "./common";
 import { isAuditBucket } from "./protection";
 import { T } from "./types";
 
@@ -34,12 +34,16 @@ export const recoveryVaultMonitoring = stackPolicy({
     const vaults = [...(types.get(T.vault) ?? []), ...(types.get(T.airGappedVault) ?? [])];
     if (vaults.length === 0) return;
     const byName = new Map<string, PolicyResource>();
-    for (const v of vaults) if (typeof v.props.name === "string") byName.set(v.props.name, v);
+    for (const v of vaults) {
+      const name = knownString(v.props, "name");
+      if (name !== undefined) byName.set(name, v);
+    }
     const watched = new Set<PolicyResource>();
     for (const n of types.get(T.vaultNotifications) ?? []) {
       if (asArray(n.props.backupVaultEvents).length === 0) continue;
       for (const d of propertySources(n, "backupVaultName")) watched.add(d);
-      const named = typeof n.props.backupVaultName === "string" ? byName.get(n.props.backupVaultName) : undefined;
+      const vaultName = knownString(n.props, "backupVaultName");
+      const named = vaultName !== undefined ? byName.get(vaultName) : undefined;
       if (named) watched.add(named);
     }
     for (const v of vaults) {
@@ -72,11 +76,15 @@ export const recoveryAuditBucketObjectLock = stackPolicy({
       for (const b of propertySources(trail, "s3BucketName")) if (b.type === T.bucket) audit.add(b);
     }
     const byName = new Map<string, PolicyResource>();
-    for (const b of audit) if (typeof b.props.bucket === "string") byName.set(b.props.bucket, b);
+    for (const b of audit) {
+      const name = knownString(b.props, "bucket");
+      if (name !== undefined) byName.set(name, b);
+    }
     const compliant = new Set<PolicyResource>();
     for (const cfg of types.get(T.bucketObjectLock) ?? []) {
       const targets = propertySources(cfg, "bucket").filter((d) => audit.has(d));
-      const named = typeof cfg.props.bucket === "string" ? byName.get(cfg.props.bucket) : undefined;
+      const bucketName = knownString(cfg.props, "bucket");
+      const named = bucketName !== undefined ? byName.get(bucketName) : undefined;
       if (named) targets.push(named);
       const mode = ((cfg.props.rule ?? {}) as { defaultRetention?: { mode?: unknown } }).defaultRetention?.mode;
       if (mode === "COMPLIANCE") for (const b of targets) compliant.add(b);

@@ -9,7 +9,7 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { RECOVERY_SCP_DENIED_ACTIONS } from "../../lib/guardrail-actions";
-import { byType, decodeObject, label, propertySources, stackPolicy } from "./common";
+import { byType, decodeObject, knownString, label, propertySources, stackPolicy } from "./common";
 import type { OrgPolicyType, PackSettings } from "./config";
 import { conditionEntries, parsePolicyDocument, statementCovers, type Statement } from "./iam";
 import { T } from "./types";
@@ -43,7 +43,8 @@ function policyType(p: PolicyResource): string {
 function isRecoveryOu(ou: PolicyResource | undefined, targetId: unknown, settings: PackSettings): boolean {
   if (typeof targetId === "string" && settings.recoveryScp.ouIds.includes(targetId)) return true;
   if (!ou || ou.type !== T.orgUnit) return false;
-  return typeof ou.props.name === "string" && new RegExp(settings.recoveryScp.ouNamePattern, "i").test(ou.props.name);
+  const name = knownString(ou.props, "name");
+  return name !== undefined && new RegExp(settings.recoveryScp.ouNamePattern, "i").test(name);
 }
 
 export const organizationPolicies = stackPolicy({
@@ -64,7 +65,8 @@ export const organizationPolicies = stackPolicy({
 
     const byId = new Map<string, PolicyResource>();
     for (const p of policies) {
-      if (typeof p.props.id === "string") byId.set(p.props.id, p);
+      const id = knownString(p.props, "id");
+      if (id !== undefined) byId.set(id, p);
       const t = policyType(p);
       const limit = limits[t as OrgPolicyType];
       const content = p.props.content;
@@ -92,16 +94,18 @@ export const organizationPolicies = stackPolicy({
     const attachedOus = new Set<PolicyResource>();
     for (const a of attachments) {
       const policy =
-        propertySources(a, "policyId").find((d) => d.type === T.orgPolicy) ?? byId.get(String(a.props.policyId));
+        propertySources(a, "policyId").find((d) => d.type === T.orgPolicy) ??
+        byId.get(knownString(a.props, "policyId") ?? "");
       const ou = propertySources(a, "targetId")[0];
-      const target = typeof a.props.targetId === "string" ? a.props.targetId : (ou?.urn ?? a.urn);
+      const targetId = knownString(a.props, "targetId");
+      const target = targetId ?? ou?.urn ?? a.urn;
       const type = policy ? policyType(policy) : "SERVICE_CONTROL_POLICY";
       const key = `${target}\u0000${type}`;
       const entry = perTarget.get(key) ?? { count: 0, type, last: a, target: ou ? label(ou) : target };
       entry.count++;
       entry.last = a;
       perTarget.set(key, entry);
-      if (type === "SERVICE_CONTROL_POLICY" && isRecoveryOu(ou, a.props.targetId, settings)) {
+      if (type === "SERVICE_CONTROL_POLICY" && isRecoveryOu(ou, targetId, settings)) {
         if (ou) attachedOus.add(ou);
         if (policy) recovery.add(policy);
       }

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { unknownCheckingProxy } from "@pulumi/policy";
 import {
   backupLifecycleWithinVaultRetention,
   ireRestoreTesting,
@@ -63,6 +64,17 @@ describe("policy pack: backup", () => {
     it("links a lock to its vault by dependency when the name is not known", async () => {
       const specs = withProps(recoveryStack(), "vault-lock", { backupVaultName: undefined });
       assertPasses(await run(specs));
+    });
+
+    it("links by dependency during a preview, when the vault name is still unknown", async () => {
+      // The engine hands policies props wrapped in this proxy; "04da6b54-..." is its unknown marker.
+      const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+      const specs = recoveryStack().map((s) =>
+        s.name === "vault-lock" ? { ...s, props: unknownCheckingProxy({ ...s.props, backupVaultName: UNKNOWN }) } : s,
+      );
+      assertPasses(await run(specs));
+      const lock = specs.find((s) => s.name === "vault-lock")!;
+      assert.throws(() => lock.props!.backupVaultName, /unknown/i);
     });
 
     it("does not apply outside the recovery role", async () => {
