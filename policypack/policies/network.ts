@@ -47,7 +47,7 @@ const ENDPOINT_POLICY = "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy";
 export function isAnyCidr(cidr: unknown): boolean {
   if (typeof cidr !== "string") return false;
   const [addr, len] = cidr.trim().split("/");
-  return len !== undefined && Number(len) === 0 && addr !== "";
+  return len !== undefined && /^\d+$/.test(len) && Number(len) === 0 && addr !== "";
 }
 
 function anyCidrs(values: unknown): string[] {
