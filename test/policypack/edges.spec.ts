@@ -371,3 +371,86 @@ describe("policy pack: edge cases", () => {
     });
   });
 });
+
+describe("policy pack: edge cases of whole policies", () => {
+  it("monitoring: a recovery stack without vaults needs neither notifications nor rules", async () => {
+    const { recoveryVaultMonitoring, recoveryAuditBucketObjectLock } =
+      await import("../../policypack/policies/monitoring");
+    const { runStack } = await import("../policy-args");
+    const { T } = await import("../../policypack/policies/types");
+    const onlyKey = [{ type: T.kmsKey, name: "k", props: {} }];
+    assert.deepStrictEqual((await runStack(recoveryVaultMonitoring, onlyKey)).violations, []);
+    const governanceElsewhere = [
+      { type: T.bucket, name: "scratch", props: { bucket: "scratch" } },
+      {
+        type: T.bucketObjectLock,
+        name: "scratch-lock",
+        props: { bucket: "scratch", rule: { defaultRetention: { mode: "GOVERNANCE" } } },
+        propertyDependencies: { bucket: [`urn:pulumi:recovery::isolation::${T.bucket}::scratch`] },
+      },
+    ];
+    assert.deepStrictEqual((await runStack(recoveryAuditBucketObjectLock, governanceElsewhere)).violations, []);
+    const noRule = [
+      { type: T.bucket, name: "audit", props: { bucket: "audit", objectLockEnabled: true } },
+      { type: T.bucketObjectLock, name: "l", props: { bucket: "audit" } },
+    ];
+    const out = await runStack(recoveryAuditBucketObjectLock, noRule);
+    assert.ok(out.violations.some((v) => v.message.includes('"l"') && v.message.includes("null")));
+    const trailToKey = [
+      { type: T.kmsKey, name: "k", props: {} },
+      {
+        type: T.trail,
+        name: "t",
+        props: {},
+        propertyDependencies: { s3BucketName: ["urn:pulumi:recovery::isolation::aws:kms/key:Key::k"] },
+      },
+    ];
+    assert.deepStrictEqual((await runStack(recoveryAuditBucketObjectLock, trailToKey)).violations, []);
+  });
+
+  it("network: closed rules, private instances and local routes pass; empty endpoint policies fail", async () => {
+    const { isolatedNetwork } = await import("../../policypack/policies/network");
+    const { runResource } = await import("../policy-args");
+    const run = (type: string, props: Record<string, unknown>) =>
+      runResource(isolatedNetwork, { stack: "ire", type, name: "n", props });
+    for (const [type, props] of [
+      [
+        "aws:ec2/securityGroupRule:SecurityGroupRule",
+        { type: "ingress", cidrBlocks: ["10.0.0.0/8"], ipv6CidrBlocks: ["fd00::/8"] },
+      ],
+      ["aws:ec2/instance:Instance", { associatePublicIpAddress: false }],
+      ["aws:ec2/routeTable:RouteTable", { routes: [{ cidrBlock: "10.0.0.0/16" }] }],
+      ["aws:ec2/subnet:Subnet", {}],
+      ["aws:ec2/securityGroup:SecurityGroup", { ingress: [{ cidrBlocks: ["10.0.0.0/8"] }] }],
+    ] as const) {
+      assert.deepStrictEqual((await run(type, props)).violations, [], type);
+    }
+    for (const policy of [null, ""]) {
+      const out = await run("aws:ec2/vpcEndpoint:VpcEndpoint", {
+        vpcEndpointType: "interface",
+        privateDnsEnabled: true,
+        policy,
+      });
+      assert.match(out.violations[0]?.message ?? "", /no endpoint policy/);
+    }
+    const rule = await run("aws:ec2/securityGroupRule:SecurityGroupRule", { cidrBlocks: ["0.0.0.0/0"] });
+    assert.match(rule.violations[0].message, /opens a rule to 0\.0\.0\.0\/0/);
+  });
+
+  it("kms: names the missing account config when only one of recovery and IRE is set", async () => {
+    const { kmsKeyHardening } = await import("../../policypack/policies/kms");
+    const { runResource } = await import("../policy-args");
+    const key = { stack: "recovery", type: "aws:kms/key:Key", name: "k", props: { enableKeyRotation: false } };
+    for (const accounts of [{ recovery: ACCOUNTS.recovery }, { ire: ACCOUNTS.ire }]) {
+      const out = await runResource(kmsKeyHardening, key, { accounts });
+      assert.match(out.violations[0].message, /are not in the pack config/);
+    }
+    const full = await runResource(kmsKeyHardening, key, { accounts: ACCOUNTS });
+    assert.doesNotMatch(full.violations[0].message, /not in the pack config/);
+    const nullWindow = await runResource(kmsKeyHardening, {
+      ...key,
+      props: { enableKeyRotation: true, deletionWindowInDays: null },
+    });
+    assert.deepStrictEqual(nullWindow.violations, []);
+  });
+});
