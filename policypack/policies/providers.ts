@@ -15,7 +15,7 @@ export const explicitAccountProvider = resourcePolicy({
     const p = args.provider;
     if (!p || p.type !== T.awsProvider || p.name.startsWith("default")) {
       report(
-        `${label(args)} uses ${p ? `the default provider "${p.name}"` : "no explicit provider"}. Fix: pass { provider } (the stack's account provider from components/provider.ts) in its resource options.`,
+        `${label(args)} uses ${!p ? "no explicit provider" : p.type !== T.awsProvider ? `a provider of type ${p.type}` : `the default provider "${p.name}"`}. Fix: pass { provider } (the stack's account provider from components/provider.ts) in its resource options.`,
       );
       return;
     }

@@ -17,16 +17,19 @@ const doc = (...Statement: unknown[]) => JSON.stringify({ Statement });
 describe("policy pack: edge cases", () => {
   describe("IAM reader", () => {
     it("compiles each new pattern with anchors, wildcards and escaped dots", () => {
-      // Fresh patterns: the matcher caches compiled ones.
-      assert.ok(wildcardMatches("edge:Get*Thing", "edge:GetBigThing"));
-      assert.ok(!wildcardMatches("edge:Get*Thing", "edge:GetBigThings"));
-      assert.ok(!wildcardMatches("edge:Get*Thing", "xedge:GetThing"));
-      assert.ok(wildcardMatches("edge:?et", "edge:Set"));
-      assert.ok(!wildcardMatches("edge:?et", "edge:et"));
-      assert.ok(!wildcardMatches("edge.x", "edgeyx"));
-      assert.ok(wildcardMatches("edge.x", "EDGE.X"));
-      assert.ok(!wildcardMatches("edge:A", "edge:AB"));
-      assert.ok(wildcardMatches("edge:(a)", "edge:(a)"));
+      // The matcher caches compiled patterns, so each run uses a service prefix it has not seen.
+      const svc = `edge${process.hrtime.bigint()}`;
+      assert.ok(wildcardMatches(`${svc}:Get*Thing`, `${svc}:GetBigThing`));
+      assert.ok(!wildcardMatches(`${svc}:Get*Thing`, `${svc}:GetBigThings`));
+      assert.ok(!wildcardMatches(`${svc}:Get*Thing`, `x${svc}:GetThing`));
+      assert.ok(wildcardMatches(`${svc}:?et`, `${svc}:Set`));
+      assert.ok(!wildcardMatches(`${svc}:?et`, `${svc}:et`));
+      assert.ok(!wildcardMatches(`${svc}.x`, `${svc}yx`));
+      assert.ok(wildcardMatches(`${svc}.x`, `${svc.toUpperCase()}.X`));
+      assert.ok(!wildcardMatches(`${svc}:A`, `${svc}:AB`));
+      assert.ok(wildcardMatches(`${svc}:(a)`, `${svc}:(a)`));
+      assert.ok(wildcardMatches(`${svc}:a+`, `${svc}:a+`));
+      assert.ok(!wildcardMatches(`${svc}:a+`, `${svc}:aa`));
     });
 
     it("covers with NotAction only what none of its patterns match", () => {
@@ -115,6 +118,9 @@ describe("policy pack: edge cases", () => {
         [],
       );
       assert.deepStrictEqual(accountsOf(["arn:aws:iam:x:y:111111111111:root"]), []);
+      assert.deepStrictEqual(accountsOf(["arn:aws:sts::111111111111:x", "arn:aws:iam::1111111111111:x"]), [
+        "111111111111",
+      ]);
     });
   });
 
@@ -271,6 +277,47 @@ describe("policy pack: edge cases", () => {
       assert.strictEqual(vaultPolicyProblems(orgOp("xStringEquals", [ORG_ID]), ACCOUNTS.recovery).length, 1);
       assert.strictEqual(vaultPolicyProblems(orgOp("StringEqualsIgnoreCase", [ORG_ID]), ACCOUNTS.recovery).length, 1);
       assert.strictEqual(vaultPolicyProblems(orgOp("StringEquals", ["*", ORG_ID]), ACCOUNTS.recovery).length, 0);
+    });
+
+    it("accepts every negated operator for a named-principal exemption, and only named IAM principals", () => {
+      const exempt = (op: string, arn: string) =>
+        vaultPolicyProblems(
+          doc(
+            {
+              Effect: "Deny",
+              Principal: "*",
+              Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle", "backup:DeleteBackupVault"],
+            },
+            {
+              Effect: "Deny",
+              Principal: "*",
+              Action: ["backup:PutBackupVaultAccessPolicy", "backup:DeleteBackupVaultAccessPolicy"],
+              Condition: { [op]: { "aws:PrincipalArn": arn } },
+            },
+          ),
+          ACCOUNTS.recovery,
+        );
+      const role = `arn:aws:iam::${ACCOUNTS.recovery}:role/BreakGlass`;
+      for (const op of ["ArnNotEquals", "ArnNotLike", "StringNotEquals", "StringNotLike"])
+        assert.deepStrictEqual(exempt(op, role), [], op);
+      assert.deepStrictEqual(exempt("ArnNotEquals", `arn:aws:iam::${ACCOUNTS.recovery}:user/ops`), []);
+      assert.deepStrictEqual(exempt("ArnNotEquals", `arn:aws-us-gov:iam::${ACCOUNTS.recovery}:role/x`), []);
+      assert.strictEqual(exempt("ArnNotEquals", `x${role}`).length, 2);
+      assert.strictEqual(exempt("ArnNotEquals", `${role}*`).length, 2);
+      assert.strictEqual(exempt("ArnNotEquals", `arn:aws:iam::${ACCOUNTS.recovery}:group/x`).length, 2);
+      assert.strictEqual(exempt("ArnNotEquals", `arn:aws1:iam::${ACCOUNTS.recovery}:role/x`).length, 2);
+      assert.deepStrictEqual(
+        vaultPolicyProblems(
+          doc({
+            Effect: "Deny",
+            Principal: "*",
+            Action: "backup:*",
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNTS.prod[0]}:role/x` } },
+          }),
+          undefined,
+        ).length,
+        3,
+      );
     });
 
     it("judges only Allow statements that can decrypt in key policies", () => {
@@ -435,6 +482,75 @@ describe("policy pack: edge cases of whole policies", () => {
     }
     const rule = await run("aws:ec2/securityGroupRule:SecurityGroupRule", { cidrBlocks: ["0.0.0.0/0"] });
     assert.match(rule.violations[0].message, /opens a rule to 0\.0\.0\.0\/0/);
+  });
+
+  it("stack references: a resource whose stack role is unknown still fails when the target is known", async () => {
+    const { stackReferencesTowardTrust } = await import("../../policypack/policies/stack-references");
+    const { runResource } = await import("../policy-args");
+    const ref = {
+      stack: "sandbox",
+      type: "pulumi:pulumi:StackReference",
+      name: "r",
+      props: { name: "prod" },
+      provider: null,
+    };
+    assert.match(
+      (await runResource(stackReferencesTowardTrust, ref)).violations[0].message,
+      /role of stack "sandbox" is unknown/,
+    );
+    const noName = { ...ref, stack: "prod", name: "org", props: {} };
+    assert.deepStrictEqual((await runResource(stackReferencesTowardTrust, noName)).violations, []);
+  });
+
+  it("trust: reads bare account principals exactly and ARN principals by their account", async () => {
+    const { airGappedShareToIreOnly } = await import("../../policypack/policies/trust");
+    const { runResource } = await import("../policy-args");
+    const run = (principal: unknown) =>
+      runResource(airGappedShareToIreOnly, {
+        stack: "recovery",
+        type: "aws:ram/principalAssociation:PrincipalAssociation",
+        name: "p",
+        props: { principal },
+      });
+    assert.strictEqual((await run(`${ACCOUNTS.ire}1`)).violations.length, 1);
+    assert.strictEqual((await run(`1${ACCOUNTS.ire}`)).violations.length, 1);
+    assert.strictEqual((await run(`xarn:aws:iam::${ACCOUNTS.ire}:root`)).violations.length, 1);
+    assert.strictEqual((await run(`arn:aws1:iam::${ACCOUNTS.ire}:root`)).violations.length, 1);
+    assert.strictEqual((await run(5)).violations.length, 1);
+  });
+
+  it("providers: names the provider's accounts and the configured production accounts", async () => {
+    const { explicitAccountProvider } = await import("../../policypack/policies/providers");
+    const { runResource } = await import("../policy-args");
+    const vault = (stack: string, allowedAccountIds: unknown, name = "prod-account") => ({
+      stack,
+      type: "aws:backup/vault:Vault",
+      name: "v",
+      provider: {
+        type: "pulumi:providers:aws",
+        name,
+        urn: `urn:pulumi:${stack}::isolation::pulumi:providers:aws::${name}`,
+        props: { allowedAccountIds },
+      },
+    });
+    const two = await runResource(explicitAccountProvider, vault("prod", [ACCOUNTS.prod[0], ACCOUNTS.ire]));
+    assert.match(two.violations[0].message, /allows accounts 444444444444, 333333333333, not exactly one/);
+    const org = await runResource(explicitAccountProvider, vault("org", [ACCOUNTS.recovery]));
+    assert.match(org.violations[0].message, /deploys into 111111111111/);
+    const ire = await runResource(explicitAccountProvider, vault("ire", [ACCOUNTS.recovery]));
+    assert.match(ire.violations[0].message, /deploys into 333333333333/);
+    const noProd = await runResource(explicitAccountProvider, vault("prod", [ACCOUNTS.ire]), {
+      accounts: { prod: [] },
+    });
+    assert.deepStrictEqual(noProd.violations, []);
+    const typed = {
+      ...vault("recovery", [ACCOUNTS.recovery]),
+      provider: { ...vault("recovery", [ACCOUNTS.recovery]).provider, type: "pulumi:providers:aws-native" },
+    };
+    assert.match(
+      (await runResource(explicitAccountProvider, typed)).violations[0].message,
+      /uses a provider of type pulumi:providers:aws-native/,
+    );
   });
 
   it("kms: names the missing account config when only one of recovery and IRE is set", async () => {

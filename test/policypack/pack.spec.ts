@@ -29,6 +29,27 @@ describe("policy pack: the pack and its shared modules", () => {
     }
   });
 
+  it("keeps the policy names that pack config files refer to", () => {
+    assert.deepStrictEqual(POLICY_NAMES, [
+      "recovery-vault-compliance-lock",
+      "vault-retention-bounds",
+      "backup-lifecycle-within-vault-retention",
+      "recovery-stateful-resources-protected",
+      "recovery-vault-access-policy",
+      "recovery-kms-key-hardening",
+      "organization-policy-guardrails",
+      "isolated-network",
+      "no-shared-trust-with-production",
+      "air-gapped-vault-share-ire-only",
+      "ire-restore-testing-scope",
+      "recovery-vault-monitoring",
+      "recovery-audit-bucket-object-lock",
+      "explicit-account-provider",
+      "stack-references-toward-higher-trust",
+    ]);
+    for (const p of allPolicies) assert.strictEqual(p.severity, "critical", p.name);
+  });
+
   it("is a runnable Node policy pack whose index.ts only constructs the PolicyPack, mandatory by default", () => {
     const yaml = parse(fs.readFileSync(path.join(PACK_DIR, "PulumiPolicy.yaml"), "utf8")) as Record<string, unknown>;
     assert.strictEqual(yaml.runtime, "nodejs");
