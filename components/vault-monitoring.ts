@@ -28,8 +28,11 @@ export interface VaultMonitoringArgs {
   /** Email addresses subscribed to the topic. */
   alertEmails: string[];
   accountId: string;
+  /** The region the topic, notifications and rules live in: each vault's own (SNS and EventBridge are regional). */
   region: string;
   partition: string;
+  /** Set when `region` is not the provider's: every child is created there (the v7 per-resource region). */
+  inOtherRegion?: boolean;
 }
 
 /** The rules and what each one watches. */
@@ -57,11 +60,14 @@ export class VaultMonitoring extends pulumi.ComponentResource {
     const provider = requireProvider("VaultMonitoring", opts);
     super("isolation:recovery:VaultMonitoring", name, {}, opts);
     const child = { parent: this, provider };
+    // A vault can notify only a topic in its own region, and a rule can target only a topic in its own region.
+    const where = args.inOtherRegion ? { region: args.region } : {};
 
-    this.topic = new aws.sns.Topic(name, { name: args.topicName, kmsMasterKeyId: args.kmsKeyArn }, child);
+    this.topic = new aws.sns.Topic(name, { ...where, name: args.topicName, kmsMasterKeyId: args.kmsKeyArn }, child);
     const topicPolicy = new aws.sns.TopicPolicy(
       name,
       {
+        ...where,
         arn: this.topic.arn,
         policy: this.topic.arn.apply((topicArn) =>
           JSON.stringify(
@@ -79,7 +85,12 @@ export class VaultMonitoring extends pulumi.ComponentResource {
     for (const [key, vaultName] of Object.entries(args.vaultNames)) {
       new aws.backup.VaultNotifications(
         `${name}-${key}`,
-        { backupVaultName: vaultName, snsTopicArn: this.topic.arn, backupVaultEvents: [...VAULT_NOTIFICATION_EVENTS] },
+        {
+          ...where,
+          backupVaultName: vaultName,
+          snsTopicArn: this.topic.arn,
+          backupVaultEvents: [...VAULT_NOTIFICATION_EVENTS],
+        },
         // AWS Backup checks that it may publish when the notification is set up.
         { ...child, dependsOn: [topicPolicy] },
       );
@@ -89,6 +100,7 @@ export class VaultMonitoring extends pulumi.ComponentResource {
       const eventRule = new aws.cloudwatch.EventRule(
         `${name}-${ruleName}`,
         {
+          ...where,
           name: `isolation-${ruleName}`,
           description: rule.description,
           eventPattern: serialisePattern(rule.pattern()),
@@ -97,7 +109,7 @@ export class VaultMonitoring extends pulumi.ComponentResource {
       );
       new aws.cloudwatch.EventTarget(
         `${name}-${ruleName}`,
-        { rule: eventRule.name, arn: this.topic.arn },
+        { ...where, rule: eventRule.name, arn: this.topic.arn },
         { ...child, dependsOn: [topicPolicy] },
       );
     }
@@ -105,7 +117,7 @@ export class VaultMonitoring extends pulumi.ComponentResource {
     for (const email of args.alertEmails) {
       new aws.sns.TopicSubscription(
         `${name}-${email}`,
-        { topic: this.topic.arn, protocol: "email", endpoint: email },
+        { ...where, topic: this.topic.arn, protocol: "email", endpoint: email },
         child,
       );
     }

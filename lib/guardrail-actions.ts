@@ -30,6 +30,16 @@ export const BACKUP_DESTRUCTIVE_ACTIONS = [
   "backup:DeleteBackupSelection",
   "backup:DeleteFramework",
   "backup:DeleteReportPlan",
+  // Permission-only action guarding the logically air-gapped vault's sharing (RAM) policy.
+  "backup:DeleteBackupVaultSharingPolicy",
+  "backup:DeleteRestoreTestingPlan",
+  "backup:DeleteRestoreTestingSelection",
+  // Recovery of a logically air-gapped vault's access when its account is lost depends on the MPA team.
+  "backup:DisassociateBackupVaultMpaApprovalTeam",
+  // Opting a service out, or cross-account backup off, stops copies reaching the bunker.
+  "backup:UpdateRegionSettings",
+  "backup:UpdateGlobalSettings",
+  "backup:PutBackupVaultNotifications",
 ] as const;
 
 /**
@@ -64,6 +74,21 @@ export const ORGANIZATION_DESTRUCTIVE_ACTIONS = [
   "organizations:DeletePolicy",
   "organizations:UpdatePolicy",
   "organizations:DisablePolicyType",
+] as const;
+
+/**
+ * The calls of that list that the recovery stack's own `pulumi up` makes to configure protection
+ * (vault lock, vault access policy, vault notifications, key policy, trail settings): the org
+ * stack's SCP refuses them to everyone but the recovery deploy role and the break-glass role; every
+ * other action of the list only the break-glass role may make.
+ */
+export const RECOVERY_CONFIGURING_ACTIONS = [
+  "backup:PutBackupVaultLockConfiguration",
+  "backup:PutBackupVaultAccessPolicy",
+  "backup:PutBackupVaultNotifications",
+  "kms:PutKeyPolicy",
+  "cloudtrail:UpdateTrail",
+  "cloudtrail:PutEventSelectors",
 ] as const;
 
 /** Everything the recovery OU's SCP must deny. */

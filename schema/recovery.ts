@@ -86,8 +86,8 @@ export const recoveryShape = {
     "A second region for a second locked vault (with its own key) that cross-region copies go to. Optional.",
   ).optional(),
   secondVaultName: vaultNameKey(
-    "Name of the second region's locked vault (default: recovery-vault-secondary).",
-    "recovery-vault-secondary",
+    "Name of the second region's locked vault (default: isolation-recovery-secondary).",
+    "isolation-recovery-secondary",
   ),
 };
 

@@ -67,6 +67,8 @@ export interface RecoveryOutputs {
   secondRegion?: string;
   secondRegionVaultName?: string;
   secondRegionVaultArn?: string;
+  /** The second region's alerts topic (its vault's notifications and rules). */
+  secondRegionSnsTopicArn?: string;
 }
 
 export interface IreOutputs {

@@ -144,6 +144,36 @@ export function buildRecovery(ctx: StackContext<"recovery">): StackOutputs<Recov
     opts,
   );
 
+  // The second region's vault reports to a topic of its own there: vault notifications and
+  // EventBridge targets must be in the vault's region.
+  let secondMonitoring: VaultMonitoring | undefined;
+  if (config.secondRegion && secondVault) {
+    const secondAlertsKey = new RecoveryKey(
+      "second-region-alerts-key",
+      {
+        description: `Recovery alerts topic in ${config.secondRegion}`,
+        alias: "isolation/recovery-alerts",
+        policy: alertsKeyPolicy({ ...admins, accountId }),
+        region: config.secondRegion,
+      },
+      opts,
+    );
+    secondMonitoring = new VaultMonitoring(
+      "second-region-monitoring",
+      {
+        topicName: "isolation-recovery-alerts",
+        kmsKeyArn: secondAlertsKey.arn,
+        vaultNames: { "second-region": secondVault.name },
+        alertEmails: config.alertEmails,
+        accountId,
+        region: config.secondRegion,
+        partition,
+        inOtherRegion: true,
+      },
+      opts,
+    );
+  }
+
   const trailName = "isolation-recovery-audit";
   // An organization trail created by a delegated administrator belongs to the management account;
   // both possible ARNs are allowed so that either ownership works.
@@ -232,6 +262,7 @@ export function buildRecovery(ctx: StackContext<"recovery">): StackOutputs<Recov
           secondRegion: config.secondRegion,
           secondRegionVaultName: secondVault.name,
           secondRegionVaultArn: secondVault.arn,
+          secondRegionSnsTopicArn: secondMonitoring!.topicArn,
         }
       : {}),
   };

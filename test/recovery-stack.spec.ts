@@ -44,6 +44,7 @@ describe("recovery stack", function () {
     assert.deepEqual(keys.map((k) => k.name).sort(), [
       "alerts-key",
       "audit-key",
+      "second-region-alerts-key",
       "second-region-vault-key",
       "vault-key",
     ]);
@@ -91,7 +92,7 @@ describe("recovery stack", function () {
       ...ofType(run, T.versioning),
       ...ofType(run, T.objectLock),
     ];
-    assert.equal(stateful.length, 4 + 2 + 2 + 1 + 1 + 1 + 1);
+    assert.equal(stateful.length, 5 + 2 + 2 + 1 + 1 + 1 + 1);
     for (const r of stateful) {
       assert.equal(r.protect, true, `${r.type} ${r.name} protect`);
       assert.equal(r.retainOnDelete, true, `${r.type} ${r.name} retainOnDelete`);
@@ -158,7 +159,8 @@ describe("recovery stack", function () {
   it("sends vault notifications, rules on AWS Backup events and on API calls to an encrypted topic", () => {
     const topic = named(run, T.topic, "monitoring");
     assert.equal(topic.inputs.kmsMasterKeyId, named(run, T.key, "alerts-key").outputs.arn);
-    const notifications = ofType(run, T.notifications);
+    const home = (type: string) => ofType(run, type).filter((r) => r.parent === topic.parent);
+    const notifications = home(T.notifications);
     assert.deepEqual(notifications.map((n) => n.inputs.backupVaultName).sort(), [
       "isolation-air-gapped",
       "isolation-recovery",
@@ -169,7 +171,7 @@ describe("recovery stack", function () {
       for (const e of ["COPY_JOB_FAILED", "RECOVERY_POINT_MODIFIED", "RESTORE_JOB_COMPLETED"])
         assert.ok(events.includes(e));
     }
-    const rules = ofType(run, T.rule);
+    const rules = home(T.rule);
     assert.equal(rules.length, 3);
     const patterns = rules.map((r) => JSON.parse(r.inputs.eventPattern as string));
     assert.ok(
@@ -178,15 +180,33 @@ describe("recovery stack", function () {
     const api = patterns.find((p) => p["detail-type"][0] === "AWS API Call via CloudTrail");
     assert.ok(api.detail.eventName.includes("DeleteRecoveryPoint"));
     assert.ok(api.detail.eventName.includes("ScheduleKeyDeletion"));
-    const targets = ofType(run, T.target);
+    const targets = home(T.target);
     assert.equal(targets.length, 3);
     for (const t of targets) assert.equal(t.inputs.arn, topic.outputs.arn);
     const topicPolicy = doc(named(run, T.topicPolicy, "monitoring").inputs.policy);
     assert.ok(JSON.stringify(topicPolicy).includes("events.amazonaws.com"));
     assert.deepEqual(
-      ofType(run, T.subscription).map((s) => [s.inputs.protocol, s.inputs.endpoint]),
+      home(T.subscription).map((s) => [s.inputs.protocol, s.inputs.endpoint]),
       [["email", "recovery-alerts@example.com"]],
     );
+  });
+
+  it("alerts on the second region's vault through a topic, rules and a key in that region", () => {
+    const topic = named(run, T.topic, "second-region-monitoring");
+    const key = named(run, T.key, "second-region-alerts-key");
+    assert.equal(key.inputs.region, "eu-central-1");
+    assert.equal(topic.inputs.region, "eu-central-1");
+    assert.equal(topic.inputs.kmsMasterKeyId, key.outputs.arn);
+    const children = run.resources.filter((r) => r.parent === topic.parent && r.custom);
+    // Vault notifications and EventBridge targets must be in the vault's own region.
+    for (const r of children) assert.equal(r.inputs.region, "eu-central-1", `${r.type} ${r.name}`);
+    const notifications = children.filter((r) => r.type === T.notifications);
+    assert.deepEqual(
+      notifications.map((n) => [n.inputs.backupVaultName, n.inputs.snsTopicArn]),
+      [["isolation-recovery-secondary", topic.outputs.arn]],
+    );
+    assert.equal(children.filter((r) => r.type === T.rule).length, 3);
+    assert.equal(run.outputs.secondRegionSnsTopicArn, topic.outputs.arn);
   });
 
   it("writes a validated multi-region trail into a locked, versioned, encrypted, private, TLS-only bucket", () => {

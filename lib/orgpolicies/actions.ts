@@ -1,3 +1,11 @@
+import {
+  BACKUP_DESTRUCTIVE_ACTIONS as GUARDED_BACKUP_ACTIONS,
+  KEY_DESTRUCTIVE_ACTIONS,
+  ORGANIZATION_DESTRUCTIVE_ACTIONS as ORGANIZATION_DESTRUCTIVE,
+  RECOVERY_CONFIGURING_ACTIONS,
+  TRAIL_DESTRUCTIVE_ACTIONS as GUARDED_TRAIL_ACTIONS,
+} from "../guardrail-actions";
+
 /**
  * Action names the guardrails deny. Every name was checked against the AWS Service Authorization
  * Reference ("Actions, resources, and condition keys for AWS Backup / AWS KMS / AWS CloudTrail /
@@ -5,49 +13,28 @@
  */
 
 /**
- * AWS Backup calls that delete protection or shorten retention. Only the break-glass role may
- * make them. CopyFromBackupVault is permission-only; the rest are API operations of the same name.
+ * The recovery SCP's two tiers come from the one list the policy pack checks
+ * (lib/guardrail-actions.ts): the configuring calls the recovery stack itself makes, and
+ * everything else on that list, which only the break-glass role may call.
  */
-export const BACKUP_DESTRUCTIVE_ACTIONS = [
-  "backup:DeleteBackupVault",
-  "backup:DeleteBackupVaultLockConfiguration",
-  "backup:DeleteBackupVaultAccessPolicy",
-  "backup:DeleteBackupVaultNotifications",
-  // Permission-only action guarding the logically air-gapped vault's sharing (RAM) policy.
-  "backup:DeleteBackupVaultSharingPolicy",
-  "backup:DeleteRecoveryPoint",
-  // Continuous-backup recovery points stop being retained once disassociated.
-  "backup:DisassociateRecoveryPoint",
-  "backup:DeleteBackupPlan",
-  "backup:DeleteBackupSelection",
-  "backup:DeleteRestoreTestingPlan",
-  "backup:DeleteRestoreTestingSelection",
-  "backup:UpdateRecoveryPointLifecycle",
-  "backup:DisassociateBackupVaultMpaApprovalTeam",
-  "backup:UpdateRegionSettings",
-  "backup:UpdateGlobalSettings",
-] as const;
+export { RECOVERY_CONFIGURING_ACTIONS } from "../guardrail-actions";
+
+const configuring = new Set<string>(RECOVERY_CONFIGURING_ACTIONS);
+const destructiveOnly = (actions: readonly string[]): string[] => actions.filter((a) => !configuring.has(a));
+
+/** AWS Backup calls that delete protection or shorten retention. Only the break-glass role may make them. */
+export const BACKUP_DESTRUCTIVE_ACTIONS = destructiveOnly(GUARDED_BACKUP_ACTIONS);
 
 /** A disabled or deleted key makes every recovery point it encrypts unreadable. */
-export const KMS_DESTRUCTIVE_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DisableKey"] as const;
+export const KMS_DESTRUCTIVE_ACTIONS = destructiveOnly(KEY_DESTRUCTIVE_ACTIONS);
 
-export const TRAIL_DESTRUCTIVE_ACTIONS = ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail"] as const;
+export const TRAIL_DESTRUCTIVE_ACTIONS = destructiveOnly(GUARDED_TRAIL_ACTIONS);
 
+/** Leaving the organization drops every SCP at once (the IRE's SCP denies it too). */
 export const LEAVE_ORGANIZATION_ACTIONS = ["organizations:LeaveOrganization"] as const;
 
-/**
- * Calls that configure protection and that the recovery stack's own `pulumi up` makes (vault lock,
- * vault access policy, vault notifications, key policy, trail settings). Denied to everyone but the
- * recovery deploy role and the break-glass role.
- */
-export const RECOVERY_CONFIGURING_ACTIONS = [
-  "backup:PutBackupVaultLockConfiguration",
-  "backup:PutBackupVaultAccessPolicy",
-  "backup:PutBackupVaultNotifications",
-  "kms:PutKeyPolicy",
-  "cloudtrail:UpdateTrail",
-  "cloudtrail:PutEventSelectors",
-] as const;
+/** Leaving, and the calls a delegated administrator could use to loosen the guardrails. */
+export const ORGANIZATION_DESTRUCTIVE_ACTIONS = destructiveOnly(ORGANIZATION_DESTRUCTIVE);
 
 /** Paths out of an isolated network: internet, NAT and egress-only gateways, peering, TGW, VPN. */
 export const NETWORK_EGRESS_ACTIONS = [

@@ -49,6 +49,7 @@ describe("policy pack: organization-policy-guardrails (rule 6)", () => {
       "backup:Put*",
       "backup:UpdateRecoveryPointLifecycle",
       "backup:Disassociate*",
+      "backup:Update*Settings",
     ]);
     const second = recoveryScpDocument(["kms:*", "cloudtrail:*", "organizations:*"]);
     const specs = [
