@@ -1,4 +1,10 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { preview } from "../cli/preview";
+import { parseStackExport } from "../lib/stack-export";
+import { PROJECT_DIR } from "./helpers";
 import type { AuditResult, StackFile } from "../lib/audit/audit";
 import type { Violation } from "../lib/audit/client";
 import { buildDiagram, escapeLabel, nodeId, renderMermaid } from "../lib/audit/mermaid";
@@ -105,6 +111,28 @@ describe("audit: pull-request report", function () {
       "n_stack_recovery reference n_stack_org: reads outputs",
       "n_stack_recovery share n_stack_ire: RAM share airgapped-to-ire: isolation-airgapped",
     ]);
+  });
+
+  it("draws the organization backup policy's copies from the workload accounts to the bunker's vaults", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diagram-"));
+    try {
+      const files = await preview({ dir: PROJECT_DIR, out: dir, log: () => undefined });
+      const exported = files.map((f) => parseStackExport(fs.readFileSync(f, "utf8"), f));
+      const copies = buildDiagram(exported)
+        .edges.filter((e) => e.kind === "copy")
+        .map((e) => `${e.from} -> ${e.to}: ${e.label}`);
+      assert.deepStrictEqual(copies.sort(), [
+        "n_stack_prod -> n_stack_recovery: backup copy (org policy isolation-workloads-backup) to isolation-air-gapped",
+        "n_stack_prod -> n_stack_recovery: backup copy (org policy isolation-workloads-backup) to isolation-recovery",
+      ]);
+      // Without a prod stack in the audit, the copies start from the workloads OU.
+      const withoutProd = buildDiagram(exported.filter((e) => summarize(e).stack !== "prod"));
+      const from = withoutProd.edges.filter((e) => e.kind === "copy").map((e) => e.from);
+      assert.deepStrictEqual([...new Set(from)], ["n_workloads_isolation_workloads_backup"]);
+      assert.strictEqual(await parseMermaid(renderMermaid(withoutProd)), "flowchart-v2");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("embeds Mermaid that mermaid itself parses as a flowchart", async () => {

@@ -99,6 +99,24 @@ function copyDestinations(plan: ResourceV3): string[] {
   return out;
 }
 
+/**
+ * Copy targets of an organization backup policy (BACKUP_POLICY): `copy_actions` is keyed by the
+ * destination vault ARN in every rule of every plan (AWS Organizations, "Backup policy syntax").
+ */
+function backupPolicyDestinations(policy: ResourceV3): string[] {
+  const p = props(policy);
+  if (p.type !== "BACKUP_POLICY") return [];
+  const content = decode(p.content) as { plans?: Record<string, { rules?: Record<string, unknown> }> } | undefined;
+  const out: string[] = [];
+  for (const plan of Object.values(content?.plans ?? {})) {
+    for (const rule of Object.values(plan?.rules ?? {})) {
+      const actions = (rule as { copy_actions?: Record<string, unknown> } | undefined)?.copy_actions;
+      if (actions && typeof actions === "object") out.push(...Object.keys(actions).filter((k) => k.startsWith("arn:")));
+    }
+  }
+  return out;
+}
+
 export function buildDiagram(stacks: StackExport[]): Diagram {
   const infos = stacks.map(stackInfo);
   const nodes = new Map<string, DiagramNode>();
@@ -148,6 +166,32 @@ export function buildDiagram(stacks: StackExport[]): Diagram {
             from,
             to: account ? accountNode(account) : principalNode(arn),
             label: `backup copy ${nameOfUrn(r.urn)} to ${vault}`,
+            kind: "copy",
+          });
+        }
+      }
+    }
+    // An organization backup policy copies from every workload account of the OU it is attached to:
+    // the audited prod stacks, or the OU itself when none is audited.
+    for (const r of s.resources) {
+      if (r.type !== "aws:organizations/policy:Policy") continue;
+      const targets = backupPolicyDestinations(r);
+      if (targets.length === 0) continue;
+      let sources = infos.filter((i) => i.role === "prod").map((i) => byStack.get(i.stack)!);
+      if (sources.length === 0) {
+        const id = nodeId(`workloads_${nameOfUrn(r.urn)}`);
+        if (!nodes.has(id))
+          nodes.set(id, { id, lines: ["workload accounts", `(${nameOfUrn(r.urn)})`], kind: "external" });
+        sources = [id];
+      }
+      for (const arn of targets) {
+        const account = accountOfArn(arn);
+        const vault = arn.split(":").pop() ?? arn;
+        for (const source of sources) {
+          addEdge({
+            from: source,
+            to: account ? accountNode(account) : principalNode(arn),
+            label: `backup copy (org policy ${nameOfUrn(r.urn)}) to ${vault}`,
             kind: "copy",
           });
         }
