@@ -16,6 +16,9 @@ import * as os from "os";
 import * as path from "path";
 import { preview } from "../cli/preview";
 import { audit, StackFile } from "../lib/audit/audit";
+import { AnalyzerConnection } from "../lib/audit/client";
+import { launchPack } from "../lib/audit/launch";
+import { loadPackDir } from "../lib/audit/pack";
 import { analyzeInputs, stackInputs, toAnalyzeRequest, toAnalyzeStackRequest } from "../lib/audit/requests";
 import { parseStackExport, ResourceV3, StackExport } from "../lib/stack-export";
 import { ireStack, orgStack, prodStack, recoveryStack } from "../test/fixtures/stacks";
@@ -99,6 +102,29 @@ async function viaGrpc(pack: PackUnderTest, stacks: StackFile[]): Promise<{ tota
   return { total: Number(end - start) / 1e6, calls: Number(end - (callsFrom || start)) / 1e6 };
 }
 
+/**
+ * The transport's own floor: as many trivial GetPluginInfo round trips as the audit makes Analyze
+ * calls, 64 in flight, against the same pack process. No policy runs, nothing is (de)serialised
+ * beyond an empty message: whatever the audit's ratio is, it cannot go below this one's.
+ */
+async function transportFloor(pack: PackUnderTest, calls: number): Promise<number> {
+  const launched = await launchPack(loadPackDir(pack.dir));
+  try {
+    const conn = new AnalyzerConnection(launched.port);
+    await conn.pluginVersion();
+    const start = process.hrtime.bigint();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next++ < calls) await conn.pluginVersion();
+      }),
+    );
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  } finally {
+    await launched.stop();
+  }
+}
+
 async function measure(label: string, pack: PackUnderTest, stacks: StackFile[]): Promise<void> {
   const resources = stacks.reduce((n, s) => n + (s.exported.deployment.resources?.length ?? 0), 0);
   await inProcess(pack, stacks); // warm the module cache and the JIT on both sides alike
@@ -116,10 +142,12 @@ async function measure(label: string, pack: PackUnderTest, stacks: StackFile[]):
   grpcTotal /= rounds;
   grpcCalls /= rounds;
   const ratio = grpcCalls / local;
+  const floor = await transportFloor(pack, resources);
   console.log(
     `${label}: ${stacks.length} stacks, ${resources} resources | in process ${local.toFixed(1)} ms | ` +
       `gRPC calls ${grpcCalls.toFixed(1)} ms (${ratio.toFixed(2)}x, target < 2x: ${ratio < 2 ? "met" : "NOT met"}) | ` +
-      `gRPC with pack start ${grpcTotal.toFixed(0)} ms (${(grpcTotal / local).toFixed(1)}x)`,
+      `gRPC with pack start ${grpcTotal.toFixed(0)} ms (${(grpcTotal / local).toFixed(1)}x) | ` +
+      `transport floor: ${resources} empty round trips ${floor.toFixed(1)} ms (${(floor / local).toFixed(2)}x alone)`,
   );
 }
 
