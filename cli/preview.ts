@@ -16,6 +16,7 @@ import { runAudit } from "./audit";
 import { toStackExport } from "../harness/export";
 import { runStacks } from "../harness/project";
 import { formatSummary, summarize } from "../lib/summary";
+import { writePackConfig } from "../tools/pack-config";
 
 process.env.AWS_EC2_METADATA_DISABLED = "true";
 
@@ -60,7 +61,12 @@ async function cli(argv: string[]): Promise<number> {
     .option("-o, --out <dir>", "where to write <stack>.json files", "out/preview")
     .option("-C, --dir <dir>", "the project directory (holding Pulumi.yaml)", process.cwd())
     .option("--policy-pack <dir>", "policy pack to audit with (repeatable; default <dir>/policypack)", collect, [])
-    .option("--policy-pack-config <file>", "JSON config for the policy pack in the same position", collect, [])
+    .option(
+      "--policy-pack-config <file>",
+      "JSON config for the policy pack in the same position (default for ./policypack: derived from the stacks' config)",
+      collect,
+      [],
+    )
     .option("--report <file>", "also write the audit's Markdown report (for a pull-request comment)")
     .exitOverride();
   try {
@@ -92,10 +98,17 @@ async function cli(argv: string[]): Promise<number> {
     process.stderr.write(`preview: ${(e as Error).message}\n`);
     return 1;
   }
+  // The project's own pack gets the estate's accounts from the stacks' config, unless told otherwise.
+  let configs = opts.policyPackConfig;
+  if (opts.policyPack.length === 0 && configs.length === 0) {
+    const generated = path.join(path.resolve(opts.out), "policy-pack-config.json");
+    writePackConfig(path.resolve(opts.dir), generated);
+    configs = [generated];
+  }
   const { code } = await runAudit({
     files,
     packs: opts.policyPack,
-    configs: opts.policyPackConfig,
+    configs,
     report: opts.report,
     cwd: path.resolve(opts.dir),
   });

@@ -33,7 +33,10 @@ describe("npm run preview", () => {
     temp.push(out);
     const { code, stdout, stderr } = runPreview(["--stack", "prod", "--out", out]);
     assert.equal(code, 0, stderr);
-    assert.deepEqual(fs.readdirSync(out), ["prod.json"]);
+    // The stack file, and the pack config derived from the stacks' config for the audit.
+    assert.deepEqual(fs.readdirSync(out).sort(), ["policy-pack-config.json", "prod.json"]);
+    const packConfig = JSON.parse(fs.readFileSync(path.join(out, "policy-pack-config.json"), "utf8"));
+    assert.deepEqual(packConfig["no-shared-trust-with-production"].accounts.prod, ["444444444444"]);
     assert.match(stderr, /running stack recovery under the mock engine/);
     assert.match(stdout, /stack prod: \d+ resources/);
     assert.match(stdout, /stack references: prod -> organization\/isolation\/recovery/);

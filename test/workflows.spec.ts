@@ -83,6 +83,8 @@ describe("GitHub Actions workflows", () => {
       assert.strictEqual(pulumi.with?.command, "preview");
       assert.strictEqual(pulumi.with?.["comment-on-pr"], true);
       assert.strictEqual(pulumi.with?.policyPacks, "policypack");
+      assert.strictEqual(pulumi.with?.policyPackConfigs, "out/policy-pack-config.json");
+      assert.ok(job.steps!.some((s) => s.run === "npm run gen:pack-config -- out/policy-pack-config.json"));
       assert.match(String(pulumi.with?.["stack-name"]), /\$\{\{ matrix\.stack \}\}$/);
     });
   });
@@ -111,6 +113,7 @@ describe("GitHub Actions workflows", () => {
       const pulumi = stackJob.steps!.find((s) => s.uses?.startsWith("pulumi/actions@v6"))!;
       assert.strictEqual(pulumi.with?.command, "up");
       assert.strictEqual(pulumi.with?.policyPacks, "policypack");
+      assert.strictEqual(pulumi.with?.policyPackConfigs, "out/policy-pack-config.json");
       assert.strictEqual(load("deploy-stack.yml").permissions?.["id-token"], "write");
     });
   });
