@@ -85,16 +85,22 @@ export function allowedAccountsOf(provider: PolicyProviderResource | undefined):
   return provider ? decodeList(provider.props.allowedAccountIds) : undefined;
 }
 
-/** The account a stack deploys into: pack config first, then its provider if it names exactly one. */
-export function stackAccount(ctx: RuleContext, provider?: PolicyProviderResource): string | undefined {
+/** The account pack config gives a stack: its own entry, else its role's single account (not prod's list). */
+export function configuredStackAccount(ctx: RuleContext): string | undefined {
   const { settings, role, stack } = ctx;
-  const configured =
+  return (
     settings.stackAccounts[stack] ??
     (role === "org"
       ? settings.accounts.management
       : role === "recovery" || role === "ire"
         ? settings.accounts[role]
-        : undefined);
+        : undefined)
+  );
+}
+
+/** The account a stack deploys into: pack config first, then its provider if it names exactly one. */
+export function stackAccount(ctx: RuleContext, provider?: PolicyProviderResource): string | undefined {
+  const configured = configuredStackAccount(ctx);
   if (configured) return configured;
   const allowed = allowedAccountsOf(provider);
   return allowed && allowed.length === 1 ? allowed[0] : undefined;

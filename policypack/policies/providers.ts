@@ -2,7 +2,7 @@
  * Rule 12: every AWS resource deploys through the stack's explicit provider, pinned to the stack's
  * own account, so credentials for the wrong account fail before anything is touched.
  */
-import { allowedAccountsOf, label, resourcePolicy } from "./common";
+import { allowedAccountsOf, configuredStackAccount, label, resourcePolicy } from "./common";
 import { T } from "./types";
 
 export const explicitAccountProvider = resourcePolicy({
@@ -21,13 +21,7 @@ export const explicitAccountProvider = resourcePolicy({
     }
     const allowed = allowedAccountsOf(p) ?? [];
     const { settings, role, stack } = ctx;
-    const expected =
-      settings.stackAccounts[stack] ??
-      (role === "org"
-        ? settings.accounts.management
-        : role === "recovery" || role === "ire"
-          ? settings.accounts[role]
-          : undefined);
+    const expected = configuredStackAccount(ctx);
     const prodAccounts = role === "prod" ? settings.accounts.prod : undefined;
     let problem: string | undefined;
     if (allowed.length !== 1) {
