@@ -11,21 +11,22 @@
  *   the recovery stack's deploy role by default, so that the stack can still update this policy and
  *   nobody else can loosen it.
  */
+import {
+  CROSS_ACCOUNT_COPY_ACTION,
+  VAULT_POLICY_DENIED_ACTIONS,
+  VAULT_POLICY_EXEMPTABLE_ACTIONS,
+} from "../guardrail-actions";
 import { policyDocument, PolicyDocument, Statement } from "./document";
 
 /** Backup vault access policies are limited to 20,480 characters (AWS Backup quotas). */
 export const VAULT_POLICY_MAX_CHARS = 20_480;
 
-export const COPY_INTO_ACTION = "backup:CopyIntoBackupVault";
-export const UNCONDITIONAL_DENY_ACTIONS = [
-  "backup:DeleteRecoveryPoint",
-  "backup:UpdateRecoveryPointLifecycle",
-  "backup:DeleteBackupVault",
-] as const;
-export const POLICY_CHANGE_ACTIONS = [
-  "backup:PutBackupVaultAccessPolicy",
-  "backup:DeleteBackupVaultAccessPolicy",
-] as const;
+// The same lists the policy pack checks vault policies against (rule 4), so the two cannot drift.
+export const COPY_INTO_ACTION = CROSS_ACCOUNT_COPY_ACTION;
+export const POLICY_CHANGE_ACTIONS = VAULT_POLICY_EXEMPTABLE_ACTIONS;
+export const UNCONDITIONAL_DENY_ACTIONS = VAULT_POLICY_DENIED_ACTIONS.filter(
+  (a) => !(POLICY_CHANGE_ACTIONS as readonly string[]).includes(a),
+);
 
 export interface VaultAccessPolicyArgs {
   /** aws:PrincipalOrgPaths of the workloads OU, `o-xxx/r-xxx/ou-xxx/`: the only accounts that copy in. */
