@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
+import { decodeJson } from "../lib/json";
 import { mockAwsResource, ProviderInfo, uuidFrom } from "./mocks";
 
 export const PROJECT = "isolation";
@@ -73,16 +74,6 @@ function structToJs(struct: { toJavaScript(): unknown } | undefined): Record<str
   return (struct?.toJavaScript() as Record<string, unknown>) ?? {};
 }
 
-/** Provider inputs such as allowedAccountIds reach the monitor JSON-encoded. */
-function decodeJsonString(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
-
 /** Builds the URN the engine would give a resource (see resource.NewURN in the Pulumi engine). */
 export function engineUrn(
   stack: string,
@@ -136,7 +127,7 @@ export async function runProgram(opts: RunOptions, program: () => unknown): Prom
       }
       const urn = engineUrn(stack, project, undefined, args.type, args.name);
       if (args.type.startsWith("pulumi:providers:")) {
-        const allowed = decodeJsonString(args.inputs.allowedAccountIds);
+        const allowed = decodeJson(args.inputs.allowedAccountIds);
         providers.set(urn, {
           accountId: Array.isArray(allowed) && typeof allowed[0] === "string" ? allowed[0] : "000000000000",
           region: typeof args.inputs.region === "string" ? args.inputs.region : "us-east-1",

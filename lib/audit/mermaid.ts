@@ -8,6 +8,7 @@
 import type { ResourceV3, StackExport } from "../stack-export";
 import { stackOfUrn } from "../stack-export";
 import { nameOfUrn } from "../summary";
+import { decodeJson } from "../json";
 
 export interface DiagramNode {
   id: string;
@@ -44,15 +45,6 @@ export function escapeLabel(text: string): string {
     .replace(/[\r\n]+/g, " ");
 }
 
-function decode(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
-}
-
 function props(r: ResourceV3): Record<string, unknown> {
   return { ...(r.inputs ?? {}), ...(r.outputs ?? {}) };
 }
@@ -78,14 +70,14 @@ function stackInfo(exported: StackExport): StackInfo {
   const accounts = new Set<string>();
   for (const r of resources) {
     if (r.type !== "pulumi:providers:aws") continue;
-    const ids = decode(props(r).allowedAccountIds);
+    const ids = decodeJson(props(r).allowedAccountIds);
     if (Array.isArray(ids)) for (const id of ids) if (typeof id === "string") accounts.add(id);
   }
   return { stack, role, accounts: [...accounts].sort(), resources };
 }
 
 function copyDestinations(plan: ResourceV3): string[] {
-  const rules = decode(props(plan).rules);
+  const rules = decodeJson(props(plan).rules);
   const out: string[] = [];
   if (!Array.isArray(rules)) return out;
   for (const rule of rules) {
@@ -106,7 +98,7 @@ function copyDestinations(plan: ResourceV3): string[] {
 function backupPolicyDestinations(policy: ResourceV3): string[] {
   const p = props(policy);
   if (p.type !== "BACKUP_POLICY") return [];
-  const content = decode(p.content) as { plans?: Record<string, { rules?: Record<string, unknown> }> } | undefined;
+  const content = decodeJson(p.content) as { plans?: Record<string, { rules?: Record<string, unknown> }> } | undefined;
   const out: string[] = [];
   for (const plan of Object.values(content?.plans ?? {})) {
     for (const rule of Object.values(plan?.rules ?? {})) {

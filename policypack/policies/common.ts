@@ -15,6 +15,7 @@ import {
 } from "@pulumi/policy";
 import { parseRole, type Role } from "../../lib/roles";
 import { PACK_CONFIG_SCHEMA, readSettings, type PackSettings } from "./config";
+import { decodeJson } from "../../lib/json";
 
 /** `urn:pulumi:<stack>::<project>::<type chain>::<name>` -> `<stack>`. */
 export function stackOfUrn(urn: string): string {
@@ -42,14 +43,7 @@ export function label(r: { type: string; name: string }): string {
 
 /** A value that may be a list or a JSON-encoded list (explicit provider inputs arrive encoded). */
 export function decodeList(value: unknown): string[] | undefined {
-  let v = value;
-  if (typeof v === "string") {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      return [v as string];
-    }
-  }
+  const v = decodeJson(value);
   if (Array.isArray(v)) return v.map(String);
   if (typeof v === "string") return [v];
   return undefined;
@@ -57,14 +51,7 @@ export function decodeList(value: unknown): string[] | undefined {
 
 /** A value that may be an object or JSON text of one. */
 export function decodeObject(value: unknown): Record<string, unknown> | undefined {
-  let v = value;
-  if (typeof v === "string") {
-    try {
-      v = JSON.parse(v);
-    } catch {
-      return undefined;
-    }
-  }
+  const v = decodeJson(value);
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
