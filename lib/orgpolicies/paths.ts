@@ -20,6 +20,13 @@ export const LONGEST_OU_ID = `ou-${"a".repeat(32)}-${"a".repeat(32)}`;
 /** Account IDs are always 12 digits, so a placeholder measures exactly. */
 export const PLACEHOLDER_ACCOUNT_ID = "000000000000";
 
+const body = (re: RegExp) => re.source.slice(1, -1);
+
+/** A whole org path: the organization, its root and one or more OUs, each followed by `/`. */
+export const ORG_PATH_PATTERN = new RegExp(
+  `^${body(ORGANIZATION_ID_PATTERN)}/${body(ROOT_ID_PATTERN)}/(${body(OU_ID_PATTERN)}/)+$`,
+);
+
 export function orgPath(organizationId: string, rootId: string, ouIds: string[]): string {
   return [organizationId, rootId, ...ouIds].join("/") + "/";
 }

@@ -16,6 +16,7 @@ import {
   VAULT_POLICY_DENIED_ACTIONS,
   VAULT_POLICY_EXEMPTABLE_ACTIONS,
 } from "../guardrail-actions";
+import { ORG_PATH_PATTERN } from "../orgpolicies/paths";
 import { policyDocument, PolicyDocument, Statement } from "./document";
 
 /** Backup vault access policies are limited to 20,480 characters (AWS Backup quotas). */
@@ -35,10 +36,8 @@ export interface VaultAccessPolicyArgs {
   policyAdminRoleArn: string;
 }
 
-const ORG_PATH = /^o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}\/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\/)+$/;
-
 export function vaultAccessPolicy(args: VaultAccessPolicyArgs): PolicyDocument {
-  if (!ORG_PATH.test(args.workloadsOrgPath)) {
+  if (!ORG_PATH_PATTERN.test(args.workloadsOrgPath)) {
     // A malformed path would match nothing (copies fail) or, worse, too much: refuse it.
     throw new Error(
       `workloads OU path "${args.workloadsOrgPath}" is not of the form o-xxx/r-xxx/ou-xxx/ (aws:PrincipalOrgPaths)`,
