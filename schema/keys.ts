@@ -59,3 +59,9 @@ export const accountIdList = (description: string) =>
     })
     .min(1, { error: "a list of at least one 12-digit AWS account ID" })
     .describe(description);
+
+/** An email address as SNS and AWS Organizations take it; deliberately loose (one @, a dot after it). */
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const emailAddress = () =>
+  z.string({ error: "an email address" }).regex(EMAIL_PATTERN, { error: "an email address" });

@@ -7,7 +7,7 @@ import {
   SCP_DEFAULT_MAX_PER_TARGET,
   SCP_HARD_MAX_CHARACTERS,
 } from "../lib/orgpolicies/limits";
-import { accountId, accountIdList, bool, integer, name } from "./keys";
+import { accountId, accountIdList, bool, emailAddress, integer, name } from "./keys";
 import type { CrossCheck } from "./types";
 import { airGappedVaultName, recoveryVaultName } from "./vaults";
 import { backupPolicyLocalVaultName, backupPolicyRoleName } from "./workload-backup";
@@ -15,8 +15,7 @@ import { backupPolicyLocalVaultName, backupPolicyRoleName } from "./workload-bac
 const pattern = (re: RegExp, expected: string, description: string) =>
   z.string({ error: expected }).regex(re, { error: expected }).describe(description);
 
-const email = (description: string) =>
-  pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "an email address", description).optional();
+const email = (description: string) => emailAddress().describe(description).optional();
 
 /** An IAM role name, optionally with a path (`service-role/AWSBackupDefaultServiceRole`). */
 const roleName = (description: string, fallback?: string) => {

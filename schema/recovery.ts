@@ -9,7 +9,7 @@ import {
   retentionProblems,
   VAULT_MIN_RETENTION_FLOOR,
 } from "../lib/recoverypolicies/retention";
-import { accountId, bool, iamRoleArn, integer, region } from "./keys";
+import { accountId, bool, emailAddress, iamRoleArn, integer, region } from "./keys";
 import { orgStack } from "./references";
 import { airGappedVaultName, recoveryVaultName, vaultNameKey } from "./vaults";
 import type { CrossCheck } from "./types";
@@ -20,10 +20,9 @@ const roleArnList = (description: string) =>
     .min(1, { error: "a list of at least one IAM role ARN" })
     .describe(description);
 
-// An email address as SNS accepts it for the email protocol; deliberately loose (one @, a dot after it).
 const emailList = (description: string) =>
   z
-    .array(z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: "an email address" }), {
+    .array(emailAddress(), {
       error: "a list of email addresses",
     })
     .default([])
