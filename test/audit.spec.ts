@@ -111,8 +111,11 @@ describe("audit through the analyzer protocol", function () {
 
   it("reports progress on stderr: which stack, which pack, how far", async () => {
     const r = await run(clean.files, [pack("vault-rules")]);
-    assert.ok(r.stderr.includes("[audit] stack recovery (2/4): pack vault-rules: 0/12 resources"), r.stderr.join("\n"));
-    assert.ok(r.stderr.includes("[audit] stack prod (4/4): pack vault-rules: 6/6 resources, stack policies"));
+    assert.ok(
+      r.stderr.includes("[audit] stack recovery (2/4): pack vault-rules: 0/12 resources, stack policies started"),
+      r.stderr.join("\n"),
+    );
+    assert.ok(r.stderr.includes("[audit] stack prod (4/4): pack vault-rules: 6/6 resources and stack policies done"));
   });
 
   it("exits 2 when a pack fails to start, with its error, and leaves no process behind", async () => {
@@ -184,6 +187,35 @@ describe("audit through the analyzer protocol", function () {
         ["configurable", 0],
       ],
     );
+  });
+
+  describe("a policy that throws while analyzing exits 2, naming the call that failed", () => {
+    const only = (enabled: string) =>
+      tmpFile(
+        "config.json",
+        JSON.stringify({
+          "resource-policy-throws": "disabled",
+          "stack-policy-throws": "disabled",
+          [enabled]: "mandatory",
+        }),
+      );
+
+    it("a resource policy: Analyze failed on the resource's URN", async () => {
+      const r = await run(clean.files, [pack("throws")], { configs: [only("resource-policy-throws")] });
+      assert.strictEqual(r.code, 2);
+      assert.match(
+        r.stderr.join("\n"),
+        /throws: Analyze failed on urn:pulumi:recovery::isolation::\S+aws:backup\/vault:Vault::primary-vault: [\s\S]*resource policy broke on primary-vault/,
+      );
+    });
+
+    it("a stack policy: AnalyzeStack failed, and only that is reported", async () => {
+      const r = await run(clean.files, [pack("throws")], { configs: [only("stack-policy-throws")] });
+      assert.strictEqual(r.code, 2);
+      const message = r.stderr.join("\n");
+      assert.match(message, /throws: AnalyzeStack failed: [\s\S]*stack policy broke/);
+      assert.ok(!message.includes("Analyze failed on"), message);
+    });
   });
 
   describe("a published third-party pack: @pulumi/awsguard from the npm registry, unchanged", () => {
