@@ -1,57 +1,54 @@
 /**
- * The audit through gRPC against the same policies called in process.
+ * The audit through gRPC against the same policies called in process. Target: gRPC under 2x.
  *
- * gRPC: the real audit (lib/audit) of every stack file the offline preview writes, the pack
- * started as the CLI starts it. In process: the same pack's policies array (required without
- * `new PolicyPack`) run by @pulumi/policy's own Analyze/AnalyzeStack handlers over the same
- * request messages, so both sides execute identical policy code and differ only by the process,
- * the protobuf serialisation and the loopback transport. Target: gRPC under 2x in process.
+ * Each side runs in fresh processes of its own (bench/audit-probe.ts), `ROUNDS` times, and both are
+ * compared in the same state, never a cold side against a warm one:
+ *
+ * - first pass: the first pass over the stacks after loading, JIT cold on both sides, as in a real
+ *   `npm run audit` (which starts a new pack every time) and a real in-process run;
+ * - warm: the median of the later passes in the same processes, what each call costs once both
+ *   sides are compiled.
+ *
+ * Pack start (ts-node type-checks a TypeScript pack) is printed apart: the in-process side loads
+ * its modules untimed too. Beside the ratios the bench prints the CPU time of each process per
+ * warm pass: the pack process's own CPU divided by the in-process time is a floor for the ratio
+ * that no client can go under with one pack process, because the pack (its @pulumi/policy server,
+ * grpc-js and google-protobuf) must run unchanged.
  *
  * The pack: ./policypack when it exists (its policies/index.ts exports `allPolicies`), otherwise
- * the vault-rules fixture pack. The stacks: out/preview, plus the same files scaled up (each
- * custom resource repeated) so that per-resource cost shows, not only the start-up.
+ * the vault-rules fixture pack. The stacks: out/preview's four, plus the test fixtures' four
+ * scaled up (each custom resource repeated) so that per-resource cost shows, not only latency.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { preview } from "../cli/preview";
-import { audit, StackFile } from "../lib/audit/audit";
-import { AnalyzerConnection } from "../lib/audit/client";
-import { launchPack } from "../lib/audit/launch";
-import { loadPackDir } from "../lib/audit/pack";
-import { analyzeInputs, stackInputs, toAnalyzeRequest, toAnalyzeStackRequest } from "../lib/audit/requests";
-import { parseStackExport, ResourceV3, StackExport } from "../lib/stack-export";
+import { StackExport, ResourceV3 } from "../lib/stack-export";
 import { ireStack, orgStack, prodStack, recoveryStack } from "../test/fixtures/stacks";
+import type { Pass, ProbeResult } from "./audit-probe";
 
 const ROOT = path.resolve(__dirname, "..");
+const ROUNDS = 3;
+const TARGET = 2;
 
 interface PackUnderTest {
   dir: string;
   label: string;
-  loadPolicies: () => unknown[];
+  policiesModule: string;
 }
 
 function packUnderTest(): PackUnderTest {
   const own = path.join(ROOT, "policypack");
   if (fs.existsSync(path.join(own, "PulumiPolicy.yaml"))) {
-    return {
-      dir: own,
-      label: "./policypack",
-      loadPolicies: () => fresh<{ allPolicies: unknown[] }>(path.join(own, "policies", "index.ts")).allPolicies,
-    };
+    return { dir: own, label: "./policypack", policiesModule: path.join(own, "policies", "index.ts") };
   }
   const fixture = path.join(ROOT, "test", "fixtures", "packs", "vault-rules");
   return {
     dir: fixture,
-    label: "test/fixtures/packs/vault-rules (./policypack is absent on this branch)",
-    loadPolicies: () => fresh<{ policies: unknown[] }>(path.join(fixture, "policies.js")).policies,
+    label: "test/fixtures/packs/vault-rules (./policypack is absent)",
+    policiesModule: path.join(fixture, "policies.js"),
   };
-}
-
-function fresh<T>(file: string): T {
-  delete require.cache[require.resolve(file)];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(file) as T;
 }
 
 /** Repeats every custom resource `times` times under new names (URNs stay unique). */
@@ -61,113 +58,120 @@ function scale(exported: StackExport, times: number): StackExport {
   for (let i = 1; i < times; i++) {
     for (const r of resources) {
       if (!r.custom || r.type.startsWith("pulumi:")) continue;
-      extra.push({ ...r, urn: `${r.urn}-copy${i}`, dependencies: r.dependencies });
+      extra.push({ ...r, urn: `${r.urn}-copy${i}` });
     }
   }
   return { ...exported, deployment: { ...exported.deployment, resources: [...resources, ...extra] } };
 }
 
-type RpcFun = (call: { request: unknown }, cb: (err: unknown, res: unknown) => void) => Promise<void>;
-
-async function inProcess(pack: PackUnderTest, stacks: StackFile[]): Promise<number> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const server = require("@pulumi/policy/server") as {
-    makeAnalyzeRpcFun: (...a: unknown[]) => RpcFun;
-    makeAnalyzeStackRpcFun: (...a: unknown[]) => RpcFun;
-  };
-  const start = process.hrtime.bigint();
-  const policies = pack.loadPolicies();
-  const analyze = server.makeAnalyzeRpcFun("bench", "0.0.0", "advisory", policies);
-  const analyzeStack = server.makeAnalyzeStackRpcFun("bench", "0.0.0", "advisory", policies);
-  const call = (fn: RpcFun, request: unknown) =>
-    new Promise<void>((resolve, reject) => fn({ request }, (err) => (err ? reject(err) : resolve())));
-  for (const { exported } of stacks) {
-    await Promise.all(analyzeInputs(exported).map((i) => call(analyze, toAnalyzeRequest(i))));
-    await call(analyzeStack, toAnalyzeStackRequest(stackInputs(exported)));
-  }
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-async function viaGrpc(pack: PackUnderTest, stacks: StackFile[]): Promise<{ total: number; calls: number }> {
-  let callsFrom = 0n;
-  const start = process.hrtime.bigint();
-  await audit({
-    stacks,
-    packs: [{ dir: pack.dir }],
-    progress: (line) => {
-      if (callsFrom === 0n && line.includes("0/")) callsFrom = process.hrtime.bigint();
-    },
-  });
-  const end = process.hrtime.bigint();
-  return { total: Number(end - start) / 1e6, calls: Number(end - (callsFrom || start)) / 1e6 };
-}
-
-/**
- * The transport's own floor: as many trivial GetPluginInfo round trips as the audit makes Analyze
- * calls, 64 in flight, against the same pack process. No policy runs, nothing is (de)serialised
- * beyond an empty message: whatever the audit's ratio is, it cannot go below this one's.
- */
-async function transportFloor(pack: PackUnderTest, calls: number): Promise<number> {
-  const launched = await launchPack(loadPackDir(pack.dir));
-  try {
-    const conn = new AnalyzerConnection(launched.port);
-    await conn.pluginVersion();
-    const start = process.hrtime.bigint();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 64 }, async () => {
-        while (next++ < calls) await conn.pluginVersion();
-      }),
-    );
-    return Number(process.hrtime.bigint() - start) / 1e6;
-  } finally {
-    await launched.stop();
-  }
-}
-
-async function measure(label: string, pack: PackUnderTest, stacks: StackFile[]): Promise<void> {
-  const resources = stacks.reduce((n, s) => n + (s.exported.deployment.resources?.length ?? 0), 0);
-  await inProcess(pack, stacks); // warm the module cache and the JIT on both sides alike
-  const rounds = 3;
-  let local = 0;
-  let grpcTotal = 0;
-  let grpcCalls = 0;
-  for (let i = 0; i < rounds; i++) {
-    local += await inProcess(pack, stacks);
-    const g = await viaGrpc(pack, stacks);
-    grpcTotal += g.total;
-    grpcCalls += g.calls;
-  }
-  local /= rounds;
-  grpcTotal /= rounds;
-  grpcCalls /= rounds;
-  const ratio = grpcCalls / local;
-  const floor = await transportFloor(pack, resources);
-  console.log(
-    `${label}: ${stacks.length} stacks, ${resources} resources | in process ${local.toFixed(1)} ms | ` +
-      `gRPC calls ${grpcCalls.toFixed(1)} ms (${ratio.toFixed(2)}x, target < 2x: ${ratio < 2 ? "met" : "NOT met"}) | ` +
-      `gRPC with pack start ${grpcTotal.toFixed(0)} ms (${(grpcTotal / local).toFixed(1)}x) | ` +
-      `transport floor: ${resources} empty round trips ${floor.toFixed(1)} ms (${(floor / local).toFixed(2)}x alone)`,
+function probe(mode: "grpc" | "in-process", pack: PackUnderTest, files: string[]): ProbeResult {
+  const res = spawnSync(
+    process.execPath,
+    [
+      require.resolve("ts-node/dist/bin"),
+      "--transpile-only",
+      path.join(__dirname, "audit-probe.ts"),
+      mode,
+      pack.dir,
+      pack.policiesModule,
+      ...files,
+    ],
+    { cwd: ROOT, encoding: "utf8", env: { ...process.env, AWS_EC2_METADATA_DISABLED: "true" } },
   );
+  if (res.status !== 0) throw new Error(`audit probe (${mode}) failed:\n${res.stderr}`);
+  return JSON.parse(res.stdout.trim().split("\n").pop()!) as ProbeResult;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+interface Figures {
+  first: number;
+  warm: number;
+  warmCpu: number;
+  warmPackCpu?: number;
+  start?: number;
+  emptyRoundTrips?: number;
+}
+
+/** Medians over rounds: of each round's first pass, and of each round's later passes. */
+function figures(results: ProbeResult[]): Figures {
+  const later = (pick: (p: Pass) => number | undefined) =>
+    median(results.flatMap((r) => r.passes.slice(1).map(pick)).filter((v): v is number => v !== undefined));
+  const packCpu = results.some((r) => r.passes.some((p) => p.packCpuMs !== undefined));
+  const starts = results.map((r) => r.startMs).filter((v): v is number => v !== undefined);
+  const trips = results.map((r) => r.emptyRoundTripsMs).filter((v): v is number => v !== undefined);
+  return {
+    first: median(results.map((r) => r.passes[0].wallMs)),
+    warm: later((p) => p.wallMs),
+    warmCpu: later((p) => p.cpuMs),
+    warmPackCpu: packCpu ? later((p) => p.packCpuMs) : undefined,
+    start: starts.length ? median(starts) : undefined,
+    emptyRoundTrips: trips.length ? median(trips) : undefined,
+  };
+}
+
+const ms = (v: number) => `${v.toFixed(0)} ms`;
+const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+const verdict = (ratio: number) => (ratio < TARGET ? "met" : "NOT met");
+
+function measure(label: string, pack: PackUnderTest, stacks: StackExport[]): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-audit-"));
+  const files = stacks.map((s, i) => {
+    const file = path.join(dir, `stack-${i}.json`);
+    fs.writeFileSync(file, JSON.stringify(s));
+    return file;
+  });
+  const resources = stacks.reduce((n, s) => n + (s.deployment.resources?.length ?? 0), 0);
+  const local: ProbeResult[] = [];
+  const remote: ProbeResult[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    local.push(probe("in-process", pack, files));
+    remote.push(probe("grpc", pack, files));
+  }
+  const l = figures(local);
+  const g = figures(remote);
+  const first = g.first / l.first;
+  const warm = g.warm / l.warm;
+  console.log(
+    `${label}: ${stacks.length} stacks, ${resources} resources (medians of ${ROUNDS} fresh processes a side)`,
+  );
+  console.log(
+    `  first pass: in process ${ms(l.first)}, gRPC ${ms(g.first)}: ${x(g.first, l.first)} (target < ${TARGET}x: ${verdict(first)})`,
+  );
+  console.log(
+    `  warm pass:  in process ${ms(l.warm)}, gRPC ${ms(g.warm)}: ${x(g.warm, l.warm)} (target < ${TARGET}x: ${verdict(warm)})`,
+  );
+  if (g.warmPackCpu !== undefined) {
+    console.log(
+      `  CPU per warm pass: in process ${ms(l.warmCpu)}; gRPC client ${ms(g.warmCpu)}, pack process ${ms(g.warmPackCpu)} ` +
+        `(the pack alone is ${x(g.warmPackCpu, l.warm)} the in-process time: the floor for one pack process)`,
+    );
+  }
+  console.log(
+    `  pack start ${ms(g.start ?? 0)} (untimed above); ${resources} empty round trips, 64 in flight: ` +
+      `${ms(g.emptyRoundTrips ?? 0)} (${x(g.emptyRoundTrips ?? 0, l.warm)} the warm in-process pass, transport alone)`,
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 export async function run(): Promise<void> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "bench-preview-"));
   const files = await preview({ dir: ROOT, out, log: () => undefined });
-  const stacks: StackFile[] = files.map((file) => ({
-    file,
-    exported: parseStackExport(fs.readFileSync(file, "utf8"), file),
-  }));
+  const previewed = files.map((file) => JSON.parse(fs.readFileSync(file, "utf8")) as StackExport);
   const pack = packUnderTest();
-  console.log(`pack: ${pack.label}`);
-  await measure("out/preview", pack, stacks);
+  console.log(`pack: ${pack.label}; ${os.cpus().length} CPUs`);
+  measure("out/preview (the target)", pack, previewed);
   // The four fixture stacks of the tests (vaults, plan, share...), scaled to hundreds of resources.
-  const fixtures = [orgStack(), recoveryStack(), ireStack(), prodStack()].map((exported, i) => ({
-    file: `fixture-${i}.json`,
-    exported,
-  }));
-  for (const times of [1, 20, 100]) {
-    const scaled = fixtures.map((s) => ({ file: s.file, exported: scale(s.exported, times) }));
-    await measure(`fixture stacks x${times}`, pack, scaled);
+  const fixtures = [orgStack(), recoveryStack(), ireStack(), prodStack()];
+  for (const times of [20, 100]) {
+    measure(
+      `fixture stacks x${times}`,
+      pack,
+      fixtures.map((s) => scale(s, times)),
+    );
   }
 }

@@ -183,8 +183,12 @@ export class PackSession {
     await this.launched.stop();
   }
 
-  /** The pack's process id, for measurements of its CPU time. */
+  /** The pack's process id and port, for the benchmark's measurements (bench/audit-probe.ts). */
   get pid(): number | undefined {
     return this.launched.child.pid;
+  }
+
+  get port(): number {
+    return this.launched.port;
   }
 }
