@@ -1,9 +1,14 @@
 /**
- * The controls of the recovery stack's AWS Backup Audit Manager framework. Parameter names are
- * those of the AWS Config managed rules each control deploys (AWS Config developer guide:
- * backup-recovery-point-minimum-retention-check requiredRetentionDays; *-last-backup-recovery-
- * point-created recoveryPointAgeValue/recoveryPointAgeUnit; AWS Backup developer guide, "Choosing
- * your controls" and "Creating frameworks using the AWS Backup API").
+ * The controls of the recovery stack's AWS Backup Audit Manager framework. Every parameter name is
+ * confirmed against a published example:
+ * - principalArnList, requiredRetentionDays, crossAccountList, maxRestoreTime (minutes; AWS's
+ *   example sets 720): AWS CloudFormation user guide, AWS::Backup::Framework template examples
+ *   ("Deploy default controls", "Exempt IAM roles from control evaluation"); principalArnList is
+ *   also the AWS Config managed rule backup-recovery-point-manual-deletion-disabled's parameter;
+ * - minRetentionDays and maxRetentionDays (BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK),
+ *   recoveryPointAgeUnit and recoveryPointAgeValue (BACKUP_LAST_RECOVERY_POINT_CREATED): the
+ *   aws.backup.Framework example of the AWS provider's documentation;
+ * - what each control evaluates: AWS Backup developer guide, "Choosing your controls".
  */
 
 export interface ControlParameter {
