@@ -255,6 +255,22 @@ describe("verify: checks against a mocked AWS account", () => {
     assert.equal(none.actual, "the bucket has no Object Lock configuration");
   });
 
+  it("FAIL: a key or the audit bucket that no longer exists", async () => {
+    const keyId = pv.exported("prod").deployment.resources!.find((r) => r.type === "aws:kms/key:Key")!.id!;
+    const gone = notPassing(await verify("prod", (f) => f.keys.delete(`eu-west-1/${keyId}`)));
+    assert.deepEqual(
+      gone.map((c) => [c.check, c.status, c.actual]),
+      [
+        ["kms-key-state", "FAIL", `no key ${keyId} in eu-west-1 (NotFoundException)`],
+        ["kms-key-rotation", "FAIL", `no key ${keyId} in eu-west-1 (NotFoundException)`],
+      ],
+    );
+    fake!.restore();
+    const bucket = only(await verify("recovery", (f) => f.buckets.clear()));
+    assert.equal(bucket.check, "bucket-object-lock");
+    assert.equal(bucket.actual, "no bucket isolation-audit-222222222222-eu-west-1 (NoSuchBucket)");
+  });
+
   it("FAIL: an SCP detached from its OU", async () => {
     const exported = pv.exported("org");
     const scp = exported.deployment.resources!.find((r) => r.urn.endsWith("::isolation-recovery-guardrails"))!;
