@@ -20,6 +20,8 @@ import type { CrossCheck } from "./types";
 
 const CIDR_EXPECTED = `an IPv4 CIDR from /${VPC_MIN_PREFIX} to /${SUBNET_MAX_PREFIX} with its host bits zero, such as 10.90.0.0/16`;
 
+const RETENTION_EXPECTED = `one of ${LOG_RETENTION_DAYS.join(", ")} (the day counts CloudWatch Logs accepts)`;
+
 const uniqueList = <T extends z.ZodType>(item: T, error: string) =>
   z.array(item, { error }).min(1, { error: `${error}, at least one` });
 
@@ -102,13 +104,13 @@ export const ireShape = {
     .describe(
       `Resource types restore tests cover, one selection each: ${SUPPORTED_RESTORE_TEST_TYPES.join(", ")} (default: ${DEFAULT_RESTORE_TEST_TYPES.join(", ")}).`,
     ),
-  restoreValidatorLogRetentionDays: integer(
-    `Days the restore validator's log group keeps its events: one of ${LOG_RETENTION_DAYS.join(", ")} (default 365). The validation result itself is kept on the restore job in AWS Backup.`,
-    LOG_RETENTION_DAYS[0],
-    LOG_RETENTION_DAYS[LOG_RETENTION_DAYS.length - 1],
-  )
-    .refine(isLogRetention, { error: `one of ${LOG_RETENTION_DAYS.join(", ")} (the values CloudWatch Logs accepts)` })
-    .default(365),
+  restoreValidatorLogRetentionDays: z
+    .int({ error: RETENTION_EXPECTED })
+    .refine(isLogRetention, { error: RETENTION_EXPECTED })
+    .default(365)
+    .describe(
+      `Days the restore validator's log group keeps its events: one of ${LOG_RETENTION_DAYS.join(", ")} (default 365). The validation result itself is kept on the restore job in AWS Backup.`,
+    ),
 };
 
 type IreKeys = { [K in keyof typeof ireShape]: z.infer<(typeof ireShape)[K]> } & { region: string };
