@@ -145,7 +145,8 @@ const ids = (jobs: ScanJobSummary[]) => jobs.map((j) => j.scanJobId ?? "(no id)"
  * THREATS_FOUND in any scan of the recovery point fails the validation, whatever later scans say:
  * a recovery point that ever showed malware is not one to restore to production unreviewed. No
  * scan, or none with a result, passes with a note: scanning is a backup plan setting of the account
- * that made the recovery point, and the IRE sees only scan jobs run in its own account.
+ * that made the recovery point, and ListScanJobs returns only the calling account's scan jobs of
+ * the last 30 days (AWS Backup API reference, ListScanJobs), so the IRE often sees none.
  */
 export function scanVerdict(jobs: ScanJobSummary[]): Verdict {
   const threats = jobs.filter((j) => j.result === "THREATS_FOUND");
