@@ -46,6 +46,8 @@ export class PrivateNetwork extends pulumi.ComponentResource {
   /** For restored resources: no inbound rule, outbound HTTPS to the VPC (the endpoints) only. */
   readonly restoreTargetSecurityGroupId: pulumi.Output<string>;
   readonly endpointIds: pulumi.Output<Record<string, string>>;
+  /** The S3 gateway endpoint's prefix list (pl-...), for security group rules that admit S3 traffic. */
+  readonly s3PrefixListId: pulumi.Output<string>;
 
   constructor(name: string, args: PrivateNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     const provider = requireProvider("PrivateNetwork", opts);
@@ -201,6 +203,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
     this.endpointSecurityGroupId = endpointSg.id;
     this.restoreTargetSecurityGroupId = restoreSg.id;
     this.endpointIds = pulumi.all(endpoints);
+    this.s3PrefixListId = s3.prefixListId;
     this.registerOutputs({
       vpcId: this.vpcId,
       subnetIds: this.subnetIds,
@@ -208,6 +211,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
       endpointSecurityGroupId: this.endpointSecurityGroupId,
       restoreTargetSecurityGroupId: this.restoreTargetSecurityGroupId,
       endpointIds: this.endpointIds,
+      s3PrefixListId: this.s3PrefixListId,
     });
   }
 }

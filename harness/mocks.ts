@@ -195,8 +195,31 @@ export function mockAwsResource(
       const plan = typeof inputs.restoreTestingPlanName === "string" ? inputs.restoreTestingPlanName : "plan";
       return { id: `${name}:${plan}`, state: { ...base, id: `${name}:${plan}`, name } };
     }
-    case "aws:ec2/vpcEndpoint:VpcEndpoint":
-      return withArn(`vpce-${stableHex(urn, 17)}`, regional("ec2", `vpc-endpoint/vpce-${stableHex(urn, 17)}`));
+    case "aws:ec2/vpcEndpoint:VpcEndpoint": {
+      const id = `vpce-${stableHex(urn, 17)}`;
+      // A gateway endpoint's routes and security group rules use the service's prefix list.
+      const gateway = inputs.vpcEndpointType === "Gateway" ? { prefixListId: `pl-${stableHex(`${urn}pl`, 8)}` } : {};
+      return withArn(id, regional("ec2", `vpc-endpoint/${id}`), gateway);
+    }
+    case "aws:lambda/function:Function": {
+      // arn:<partition>:lambda:<region>:<account>:function:<name>
+      const name = physical();
+      return withArn(name, regional("lambda", `function:${name}`), {
+        name,
+        invokeArn: `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${regional("lambda", `function:${name}`)}/invocations`,
+      });
+    }
+    case "aws:cloudwatch/logGroup:LogGroup": {
+      // arn:<partition>:logs:<region>:<account>:log-group:<name>, without the ":*" the API adds
+      // (the provider strips it).
+      const name = physical();
+      return withArn(name, regional("logs", `log-group:${name}`), { name });
+    }
+    case "aws:iam/rolePolicy:RolePolicy": {
+      // IAM identifies an inline policy by its role and name: <role>:<policy>.
+      const role = typeof inputs.role === "string" ? inputs.role : "role";
+      return { id: `${role}:${physical()}`, state: { ...base, id: `${role}:${physical()}` } };
+    }
     default: {
       const name = physical();
       return withArn(name, regional(serviceOf(type), `${type.split(":")[2]?.toLowerCase() ?? "resource"}/${name}`));

@@ -12,11 +12,15 @@ import {
   RESTORE_TEST_NAME_PATTERN,
   SUPPORTED_RESTORE_TEST_TYPES,
 } from "../lib/restore/restore-testing";
+import { isLogRetention, LOG_RETENTION_DAYS } from "../lib/logs/retention";
+import { requiredInterfaceEndpoints } from "../lib/restore/validator-access";
 import { integer } from "./keys";
 import { orgStack, recoveryStack } from "./references";
 import type { CrossCheck } from "./types";
 
 const CIDR_EXPECTED = `an IPv4 CIDR from /${VPC_MIN_PREFIX} to /${SUBNET_MAX_PREFIX} with its host bits zero, such as 10.90.0.0/16`;
+
+const RETENTION_EXPECTED = `one of ${LOG_RETENTION_DAYS.join(", ")} (the day counts CloudWatch Logs accepts)`;
 
 const uniqueList = <T extends z.ZodType>(item: T, error: string) =>
   z.array(item, { error }).min(1, { error: `${error}, at least one` });
@@ -100,6 +104,13 @@ export const ireShape = {
     .describe(
       `Resource types restore tests cover, one selection each: ${SUPPORTED_RESTORE_TEST_TYPES.join(", ")} (default: ${DEFAULT_RESTORE_TEST_TYPES.join(", ")}).`,
     ),
+  restoreValidatorLogRetentionDays: z
+    .int({ error: RETENTION_EXPECTED })
+    .refine(isLogRetention, { error: RETENTION_EXPECTED })
+    .default(365)
+    .describe(
+      `Days the restore validator's log group keeps its events: one of ${LOG_RETENTION_DAYS.join(", ")} (default 365). The validation result itself is kept on the restore job in AWS Backup.`,
+    ),
 };
 
 type IreKeys = { [K in keyof typeof ireShape]: z.infer<(typeof ireShape)[K]> } & { region: string };
@@ -113,7 +124,12 @@ export function subnetPrefixFor(cfg: { vpcCidr: string; availabilityZones: strin
   return cfg.subnetPrefixLength ?? derivedSubnetPrefix(parseCidr(cfg.vpcCidr)!.prefix, cfg.availabilityZones.length);
 }
 
-/** AZs in the stack's region, no repeats, the subnets fit in the VPC, endpoints named once and not gateway-only. */
+/**
+ * AZs in the stack's region, no repeats, the subnets fit in the VPC, endpoints named once and not
+ * gateway-only, and an interface endpoint for every AWS API the restore validator calls for the
+ * tested types: the IRE has no other way to AWS, so without one the validator's call would hang
+ * until its timeout and every restore test would be reported FAILED.
+ */
 export const ireChecks: CrossCheck<IreKeys> = (cfg, report) => {
   const azs = cfg.availabilityZones ?? [];
   if (cfg.region) {
@@ -157,5 +173,16 @@ export const ireChecks: CrossCheck<IreKeys> = (cfg, report) => {
   }
   for (const t of duplicates(cfg.restoreTestResourceTypes ?? [])) {
     report("restoreTestResourceTypes", cfg.restoreTestResourceTypes, `each type once, not ${t} twice`);
+  }
+  if (cfg.interfaceEndpoints && cfg.restoreTestResourceTypes) {
+    const types = cfg.restoreTestResourceTypes;
+    for (const [service, apis] of requiredInterfaceEndpoints(types)) {
+      if (cfg.interfaceEndpoints.includes(service)) continue;
+      report(
+        "interfaceEndpoints",
+        cfg.interfaceEndpoints,
+        `a list that includes ${service}: the restore validator calls ${apis.join(", ")} for restoreTestResourceTypes ${types.join(", ")}, and the IRE reaches AWS only through its endpoints`,
+      );
+    }
   }
 };

@@ -89,6 +89,11 @@ export interface IreOutputs {
   restoreTestingPlanArn: string;
   /** The role AWS Backup restores with in the IRE. */
   restoreRoleArn: string;
+  /** The restore validator Lambda function; its log group is /aws/lambda/<name>. */
+  restoreValidatorFunctionName: string;
+  restoreValidatorFunctionArn: string;
+  /** The EventBridge rule that sends the plan's completed restore jobs to the validator. */
+  restoreValidationRuleArn: string;
 }
 
 export interface ProdOutputs {

@@ -1,12 +1,14 @@
 /**
  * The isolated restore environment: restores are validated here, never in production. A private
  * network that reaches AWS through PrivateLink only (no internet, NAT, peering, transit gateway or
- * VPN), and scheduled restore tests from the recovery account's air-gapped vault into it. It
- * reads the org stack (organization ID, for the endpoint policies) and the recovery stack (the
- * air-gapped vault's ARN); never production.
+ * VPN), scheduled restore tests from the recovery account's air-gapped vault into it, and the
+ * validation pipeline that checks each restored resource and reports to AWS Backup. It reads the
+ * org stack (organization ID, for the endpoint policies) and the recovery stack (the air-gapped
+ * vault's ARN); never production.
  */
 import { PrivateNetwork } from "../components/private-network";
 import { RestoreTesting } from "../components/restore-testing";
+import { RestoreValidation } from "../components/restore-validation";
 import { partitionOf } from "../lib/arn";
 import { subnetPrefixFor } from "../schema/ire";
 import type { IreOutputs, StackOutputs } from "./contracts";
@@ -55,6 +57,28 @@ export function buildIre(ctx: StackContext<"ire">): StackOutputs<IreOutputs> {
     opts,
   );
 
+  // The rule matches this plan's ARN in the event's detail.restoreTestingPlanArn, which AWS Backup
+  // sets on restore jobs a restore testing plan starts (AWS Backup developer guide, "Restore
+  // testing validation"): ad-hoc restores and other plans never reach the validator. The
+  // interface endpoints it needs are checked in config (schema/ire.ts, ireChecks).
+  const validation = new RestoreValidation(
+    "restore-validation",
+    {
+      restoreTestingPlanArn: testing.planArn,
+      resourceTypes: config.restoreTestResourceTypes,
+      vpcId: network.vpcId,
+      subnetIds: network.subnetIds,
+      endpointSecurityGroupId: network.endpointSecurityGroupId,
+      s3PrefixListId: network.s3PrefixListId,
+      accountId: config.accountId,
+      region: config.region,
+      partition: partitionOf(config.region),
+      logRetentionDays: config.restoreValidatorLogRetentionDays,
+      namePrefix: "isolation-ire",
+    },
+    opts,
+  );
+
   return {
     role: "ire",
     accountId: config.accountId,
@@ -67,5 +91,8 @@ export function buildIre(ctx: StackContext<"ire">): StackOutputs<IreOutputs> {
     restoreTestingPlanName: testing.planName,
     restoreTestingPlanArn: testing.planArn,
     restoreRoleArn: testing.roleArn,
+    restoreValidatorFunctionName: validation.functionName,
+    restoreValidatorFunctionArn: validation.functionArn,
+    restoreValidationRuleArn: validation.ruleArn,
   };
 }

@@ -102,6 +102,62 @@ describe("IRE and prod config", () => {
     );
   });
 
+  it("requires an interface endpoint for every API the restore validator calls for the tested types", () => {
+    // Pulumi.ire.yaml tests EBS, EC2 and S3 with the default endpoints: backup and ec2 are there.
+    assert.deepEqual(problemsOf("ire", {}), []);
+    const noEc2 = problemsOf("ire", { interfaceEndpoints: JSON.stringify(["backup", "kms", "logs"]) });
+    assert.deepEqual(
+      noEc2.map((p) => [p.file, p.key, p.value]),
+      [["Pulumi.ire.yaml", "isolation:interfaceEndpoints", ["backup", "kms", "logs"]]],
+    );
+    assert.equal(
+      noEc2[0].expected,
+      "a list that includes ec2: the restore validator calls DescribeVolumes, DescribeInstances for restoreTestResourceTypes EBS, EC2, S3, and the IRE reaches AWS only through its endpoints",
+    );
+    // S3 goes through the gateway endpoint: an S3-only IRE needs backup, nothing for S3.
+    const s3Only = problemsOf("ire", {
+      restoreTestResourceTypes: JSON.stringify(["S3"]),
+      interfaceEndpoints: JSON.stringify(["kms"]),
+    });
+    assert.deepEqual(
+      s3Only.map((p) => p.expected.split(":")[0]),
+      ["a list that includes backup"],
+    );
+    assert.match(s3Only[0].expected, /DescribeRestoreJob, PutRestoreValidationResult, ListScanJobs/);
+    // DynamoDB is not in the default endpoints: testing it means listing dynamodb.
+    const dynamo = problemsOf("ire", { restoreTestResourceTypes: JSON.stringify(["EBS", "DynamoDB"]) });
+    assert.deepEqual(
+      dynamo.map((p) => [p.key, p.expected.split(":")[0]]),
+      [["isolation:interfaceEndpoints", "a list that includes dynamodb"]],
+    );
+    assert.deepEqual(
+      problemsOf("ire", {
+        restoreTestResourceTypes: JSON.stringify(["EBS", "DynamoDB"]),
+        interfaceEndpoints: JSON.stringify(["backup", "ec2", "dynamodb"]),
+      }),
+      [],
+    );
+    // A list that is itself invalid is reported once, for what is wrong with it.
+    const bad = problemsOf("ire", { interfaceEndpoints: JSON.stringify(["com.amazonaws.eu-west-1.kms"]) });
+    assert.deepEqual(
+      bad.map((p) => p.key),
+      ["isolation:interfaceEndpoints[0]"],
+    );
+  });
+
+  it("takes a log retention CloudWatch Logs accepts for the restore validator", () => {
+    const cfg = validateConfig("ire", loadStackConfig(PROJECT_DIR, "ire"));
+    if (cfg.role !== "ire") throw new Error("not ire");
+    assert.equal(cfg.restoreValidatorLogRetentionDays, 365);
+    assert.deepEqual(problemsOf("ire", { restoreValidatorLogRetentionDays: "400" }), []);
+    for (const bad of ["42", "0", "4000", "ninety"]) {
+      const [p, ...rest] = problemsOf("ire", { restoreValidatorLogRetentionDays: bad });
+      assert.equal(rest.length, 0, bad);
+      assert.equal(p.key, "isolation:restoreValidatorLogRetentionDays");
+      assert.match(p.expected, /1, 3, 5, 7, 14, 30, .* 3653/, bad);
+    }
+  });
+
   it("prod takes the org stack's backup policy keys, with the same defaults and checks", () => {
     const cfg = validateConfig("prod", loadStackConfig(PROJECT_DIR, "prod"));
     if (cfg.role !== "prod") throw new Error("not prod");

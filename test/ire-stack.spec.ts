@@ -20,7 +20,13 @@ const T = {
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 };
 
-/** Every resource type the IRE may create; anything else (a gateway, a peering, a route) fails the test. */
+/**
+ * Every resource type the IRE may create; anything else (a gateway, a peering, a route) fails the
+ * test. The validation pipeline (test/restore-validation.spec.ts) adds a Lambda function in the
+ * private subnets, its invoke permission, the EventBridge rule and target that trigger it, its log
+ * group and its role's inline policy: none of them opens a network path (the function's security
+ * group is checked below).
+ */
 const ALLOWED_TYPES = new Set([
   ...Object.values(T),
   "pulumi:pulumi:Stack",
@@ -29,6 +35,13 @@ const ALLOWED_TYPES = new Set([
   "isolation:network:PrivateNetwork",
   "isolation:ire:RestoreTesting",
   "isolation:backup:BackupServiceRole",
+  "isolation:ire:RestoreValidation",
+  "aws:lambda/function:Function",
+  "aws:lambda/permission:Permission",
+  "aws:cloudwatch/eventRule:EventRule",
+  "aws:cloudwatch/eventTarget:EventTarget",
+  "aws:cloudwatch/logGroup:LogGroup",
+  "aws:iam/rolePolicy:RolePolicy",
 ]);
 
 /** Types that open a path out of a VPC or into it from elsewhere. */
@@ -43,7 +56,7 @@ describe("IRE stack", function () {
     [run, org, recovery] = await Promise.all([recordStack("ire"), recordStack("org"), recordStack("recovery")]);
   });
 
-  it("creates only network, endpoint, restore testing and IAM resources: no internet path of any kind", () => {
+  it("creates only network, endpoint, restore testing, validation and IAM resources: no internet path of any kind", () => {
     for (const r of run.resources) {
       assert.ok(ALLOWED_TYPES.has(r.type), `unexpected ${r.type} ${r.name}`);
       assert.doesNotMatch(r.type, INTERNET_PATH, `${r.type} ${r.name}`);
@@ -96,7 +109,10 @@ describe("IRE stack", function () {
     const ingress = ofType(run, T.ingress);
     assert.equal(ingress.length, 1, "only the endpoints accept anything");
     assert.equal(ingress[0].inputs.securityGroupId, endpointSg.outputs.id);
-    for (const rule of [...ingress, ...ofType(run, T.egress)]) {
+    const networkSgs = [endpointSg.outputs.id, restoreSg.outputs.id];
+    const networkEgress = ofType(run, T.egress).filter((r) => networkSgs.includes(r.inputs.securityGroupId));
+    assert.equal(networkEgress.length, 2);
+    for (const rule of [...ingress, ...networkEgress]) {
       assert.equal(rule.inputs.cidrIpv4, "10.90.0.0/16", rule.name);
       assert.equal(rule.inputs.ipProtocol, "tcp", rule.name);
       assert.equal(rule.inputs.fromPort, 443, rule.name);
@@ -104,6 +120,18 @@ describe("IRE stack", function () {
       assert.equal(rule.inputs.cidrIpv6, undefined);
       assert.equal(rule.inputs.referencedSecurityGroupId, undefined);
       assert.equal(rule.inputs.prefixListId, undefined);
+    }
+    // Every other rule (the restore validator's) reaches only the endpoints: the interface
+    // endpoints' security group or the S3 gateway endpoint's prefix list, on 443, never a CIDR.
+    const endpointsOnly = [endpointSg.outputs.id, named(run, T.endpoint, "ire-network-s3").outputs.prefixListId];
+    const others = ofType(run, T.egress).filter((r) => !networkSgs.includes(r.inputs.securityGroupId));
+    assert.equal(others.length, 2);
+    for (const rule of others) {
+      assert.ok(endpointsOnly.includes(rule.inputs.referencedSecurityGroupId ?? rule.inputs.prefixListId), rule.name);
+      assert.equal(rule.inputs.cidrIpv4, undefined, rule.name);
+      assert.equal(rule.inputs.cidrIpv6, undefined, rule.name);
+      assert.equal(rule.inputs.fromPort, 443, rule.name);
+      assert.equal(rule.inputs.toPort, 443, rule.name);
     }
   });
 
@@ -225,7 +253,8 @@ describe("IRE stack", function () {
     const custom = await recordStack("ire", {
       "isolation:availabilityZones": JSON.stringify(["eu-west-1b", "eu-west-1c"]),
       "isolation:subnetPrefixLength": undefined,
-      "isolation:interfaceEndpoints": JSON.stringify(["backup", "kms"]),
+      // The restore validator needs ec2 (EC2) and dynamodb (DynamoDB) besides backup.
+      "isolation:interfaceEndpoints": JSON.stringify(["backup", "kms", "ec2", "dynamodb"]),
       "isolation:restoreTestAlgorithm": "RANDOM_WITHIN_WINDOW",
       "isolation:restoreTestValidationWindowHours": "168",
       "isolation:restoreTestResourceTypes": JSON.stringify(["EC2", "DynamoDB"]),
@@ -238,7 +267,7 @@ describe("IRE stack", function () {
       ofType(custom, T.endpoint)
         .map((e) => e.name)
         .sort(),
-      ["ire-network-backup", "ire-network-kms", "ire-network-s3"],
+      ["ire-network-backup", "ire-network-dynamodb", "ire-network-ec2", "ire-network-kms", "ire-network-s3"],
     );
     const sel = named(custom, T.plan, "restore-testing").inputs.recoveryPointSelection as Record<string, unknown>;
     assert.equal(sel.algorithm, "RANDOM_WITHIN_WINDOW");

@@ -22,13 +22,17 @@ export interface PolicyDocument {
   Statement: Statement[];
 }
 
-export function policyDocument(statements: Statement[]): PolicyDocument {
+/** Duplicate Sids are rejected by several services (KMS, S3) and make reviews ambiguous. */
+function assertUniqueSids(statements: readonly { Sid: string }[]): void {
   const sids = new Set<string>();
   for (const s of statements) {
-    // Duplicate Sids are rejected by several services (KMS, S3) and make reviews ambiguous.
     if (sids.has(s.Sid)) throw new Error(`policy statement Sid "${s.Sid}" is used twice`);
     sids.add(s.Sid);
   }
+}
+
+export function policyDocument(statements: Statement[]): PolicyDocument {
+  assertUniqueSids(statements);
   return { Version: "2012-10-17", Statement: statements };
 }
 
@@ -56,7 +60,11 @@ export function policySize(doc: PolicyDocument): number {
 }
 
 /** Throws when a document exceeds a service's size limit (so that a preview fails, not the deploy). */
-export function assertPolicySize(doc: PolicyDocument, limit: number, what: string): string {
+export function assertPolicySize(
+  doc: PolicyDocument | IdentityPolicyDocument | TrustPolicyDocument,
+  limit: number,
+  what: string,
+): string {
   const json = JSON.stringify(doc);
   if (json.length > limit) {
     throw new Error(`${what} is ${json.length} characters; the limit is ${limit}`);
@@ -76,4 +84,23 @@ export interface TrustStatement {
 export interface TrustPolicyDocument {
   Version: "2012-10-17";
   Statement: TrustStatement[];
+}
+
+/** A statement of an identity-based policy: no Principal (the role it is attached to is the principal). */
+export interface IdentityStatement {
+  Sid: string;
+  Effect: "Allow" | "Deny";
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: ConditionBlock;
+}
+
+export interface IdentityPolicyDocument {
+  Version: "2012-10-17";
+  Statement: IdentityStatement[];
+}
+
+export function identityPolicyDocument(statements: IdentityStatement[]): IdentityPolicyDocument {
+  assertUniqueSids(statements);
+  return { Version: "2012-10-17", Statement: statements };
 }

@@ -1,0 +1,237 @@
+/**
+ * The restore validator's handler: EventBridge delivers a completed restore test job (see
+ * lib/restore/validation-events.ts), the handler looks at what the job restored and reports the
+ * result to AWS Backup with PutRestoreValidationResult. Decisions live in decisions.ts; this file
+ * wires the AWS SDK v3 clients, which are passed in so tests can mock them.
+ *
+ * APIs (AWS SDK for JavaScript v3 command names; request and response shapes from each client's
+ * dist-types): AWS Backup DescribeRestoreJob (RestoreJobId -> ResourceType, CreatedResourceArn,
+ * RecoveryPointArn, Status), ListScanJobs (ByRecoveryPointArn -> ScanJobs[].State,
+ * ScanJobs[].ScanResult.ScanResultStatus, NextToken), PutRestoreValidationResult (RestoreJobId,
+ * ValidationStatus, ValidationStatusMessage); Amazon EC2 DescribeVolumes, DescribeInstances;
+ * Amazon S3 HeadBucket; Amazon DynamoDB DescribeTable.
+ *
+ * Errors: a check whose API call fails is reported as FAILED with the error, never skipped. Only a
+ * failure to report (PutRestoreValidationResult itself) is thrown, so that Lambda's asynchronous
+ * retries, and whatever on-failure handling the function has, see it (AWS Lambda developer guide,
+ * "Error handling and automatic retries in AWS Lambda": asynchronous invocations such as
+ * EventBridge's are retried twice on a function error).
+ */
+import {
+  type BackupClient,
+  DescribeRestoreJobCommand,
+  type DescribeRestoreJobCommandOutput,
+  ListScanJobsCommand,
+  PutRestoreValidationResultCommand,
+} from "@aws-sdk/client-backup";
+import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeInstancesCommand, DescribeVolumesCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
+import { parseRestoreEvent, RESTORE_JOB_COMPLETED } from "../../lib/restore/validation-events";
+import {
+  afterWaiting,
+  BUCKET_REACHABLE,
+  checkError,
+  checksFor,
+  combine,
+  describeTarget,
+  fromVerdict,
+  resourceVerdict,
+  scanVerdict,
+  targetOf,
+  type CheckResult,
+  type Observation,
+  type ScanJobSummary,
+  type Target,
+  type ValidationReport,
+} from "./decisions";
+
+export interface ValidatorClients {
+  backup: BackupClient;
+  ec2: EC2Client;
+  s3: S3Client;
+  dynamodb: DynamoDBClient;
+}
+
+export interface ValidatorDeps extends ValidatorClients {
+  /** Only restore jobs of this restore testing plan are validated (the function's RESTORE_TESTING_PLAN_ARN). */
+  expectedPlanArn?: string;
+  /** How many times a transitional state (a volume still creating, an instance still pending) is read. */
+  waitAttempts?: number;
+  /** Pause between two reads of a transitional state. */
+  waitIntervalMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** One structured log line (CloudWatch Logs, through the function's log group). */
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+/** 10 reads 15 s apart: under three minutes, inside the function's timeout (components/restore-validation.ts). */
+export const DEFAULT_WAIT_ATTEMPTS = 10;
+export const DEFAULT_WAIT_INTERVAL_MS = 15_000;
+/** ListScanJobs pages read at most; a recovery point has a handful of scan jobs, not thousands. */
+export const MAX_SCAN_JOB_PAGES = 20;
+
+export type HandlerResult =
+  { ignored: true; reason: string } | ({ ignored: false; restoreJobId: string } & ValidationReport);
+
+const hasName = (e: unknown, ...names: string[]) =>
+  typeof (e as { name?: unknown })?.name === "string" && names.includes((e as { name: string }).name);
+const httpStatus = (e: unknown) => (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+
+/**
+ * Reads the restored resource once. A resource that does not exist is an observation, not an error:
+ * EC2 reports InvalidVolume.NotFound / InvalidInstanceID.NotFound (Amazon EC2 API reference, error
+ * codes), DynamoDB ResourceNotFoundException, and HeadBucket a 404 (Amazon S3 API reference).
+ */
+async function observe(clients: ValidatorClients, target: Target): Promise<Observation> {
+  switch (target.type) {
+    case "EBS":
+      try {
+        const out = await clients.ec2.send(new DescribeVolumesCommand({ VolumeIds: [target.id] }));
+        const state = out.Volumes?.find((v) => v.VolumeId === target.id)?.State;
+        return state ? { found: true, state } : { found: false };
+      } catch (e) {
+        if (hasName(e, "InvalidVolume.NotFound")) return { found: false };
+        throw e;
+      }
+    case "EC2":
+      try {
+        const out = await clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: [target.id] }));
+        const instance = (out.Reservations ?? [])
+          .flatMap((r) => r.Instances ?? [])
+          .find((i) => i.InstanceId === target.id);
+        const state = instance?.State?.Name;
+        return state ? { found: true, state } : { found: false };
+      } catch (e) {
+        if (hasName(e, "InvalidInstanceID.NotFound")) return { found: false };
+        throw e;
+      }
+    case "S3":
+      try {
+        await clients.s3.send(new HeadBucketCommand({ Bucket: target.id }));
+        return { found: true, state: BUCKET_REACHABLE };
+      } catch (e) {
+        if (hasName(e, "NotFound", "NoSuchBucket") || httpStatus(e) === 404) return { found: false };
+        throw e;
+      }
+    case "DynamoDB":
+      try {
+        const out = await clients.dynamodb.send(new DescribeTableCommand({ TableName: target.id }));
+        const state = out.Table?.TableStatus;
+        return state ? { found: true, state } : { found: false };
+      } catch (e) {
+        if (hasName(e, "ResourceNotFoundException")) return { found: false };
+        throw e;
+      }
+  }
+}
+
+/** Every scan job of the recovery point this account can see, across pages. */
+async function scanJobsOf(backup: BackupClient, recoveryPointArn: string): Promise<ScanJobSummary[]> {
+  // The runtime's bundled SDK may predate malware scanning (the bundle leaves @aws-sdk/* to the
+  // runtime): say so plainly instead of failing with "is not a constructor".
+  if (typeof ListScanJobsCommand !== "function") {
+    throw new Error("the @aws-sdk/client-backup of this Lambda runtime has no ListScanJobs (malware scan results)");
+  }
+  const jobs: ScanJobSummary[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < MAX_SCAN_JOB_PAGES; page++) {
+    const out = await backup.send(
+      new ListScanJobsCommand({ ByRecoveryPointArn: recoveryPointArn, ...(token ? { NextToken: token } : {}) }),
+    );
+    for (const j of out.ScanJobs ?? []) {
+      jobs.push({ scanJobId: j.ScanJobId, state: j.State, result: j.ScanResult?.ScanResultStatus });
+    }
+    token = out.NextToken;
+    if (!token) return jobs;
+  }
+  throw new Error(`more than ${MAX_SCAN_JOB_PAGES} pages of scan jobs for ${recoveryPointArn}`);
+}
+
+export function createHandler(deps: ValidatorDeps): (event: unknown) => Promise<HandlerResult> {
+  const attempts = Math.max(1, deps.waitAttempts ?? DEFAULT_WAIT_ATTEMPTS);
+  const interval = deps.waitIntervalMs ?? DEFAULT_WAIT_INTERVAL_MS;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const log = deps.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)));
+
+  async function checkResource(target: Target): Promise<CheckResult> {
+    try {
+      let verdict = resourceVerdict(target, await observe(deps, target));
+      let looks = 1;
+      while (verdict.outcome === "wait" && looks < attempts) {
+        log({ msg: "waiting for the restored resource", detail: verdict.detail, look: looks });
+        await sleep(interval);
+        verdict = resourceVerdict(target, await observe(deps, target));
+        looks++;
+      }
+      return fromVerdict("restored resource", afterWaiting(verdict, looks, ((looks - 1) * interval) / 1000));
+    } catch (e) {
+      return checkError("restored resource", `reading ${describeTarget(target)}`, e);
+    }
+  }
+
+  async function checkScans(recoveryPointArn: string | undefined): Promise<CheckResult> {
+    if (!recoveryPointArn) {
+      return { check: "malware scan", outcome: "error", detail: "the restore job names no recovery point" };
+    }
+    try {
+      return fromVerdict("malware scan", scanVerdict(await scanJobsOf(deps.backup, recoveryPointArn)));
+    } catch (e) {
+      return checkError("malware scan", `listing the scan jobs of ${recoveryPointArn}`, e);
+    }
+  }
+
+  async function runChecks(job: DescribeRestoreJobCommandOutput, eventType?: string): Promise<CheckResult[]> {
+    if (job.Status !== RESTORE_JOB_COMPLETED) {
+      return [
+        {
+          check: "restore job",
+          outcome: "failed",
+          detail: `DescribeRestoreJob reports status ${job.Status ?? "none"}, not COMPLETED`,
+        },
+      ];
+    }
+    const found = targetOf(job.ResourceType ?? eventType, job.CreatedResourceArn);
+    if ("problem" in found) return [{ check: "restored resource", outcome: "error", detail: found.problem }];
+    const results: CheckResult[] = [];
+    for (const check of checksFor(found.target.type)) {
+      results.push(
+        check === "restored resource" ? await checkResource(found.target) : await checkScans(job.RecoveryPointArn),
+      );
+    }
+    return results;
+  }
+
+  return async (event: unknown): Promise<HandlerResult> => {
+    const parsed = parseRestoreEvent(event, deps.expectedPlanArn);
+    if (parsed.kind === "ignored") {
+      log({ msg: "ignored event", reason: parsed.reason });
+      return { ignored: true, reason: parsed.reason };
+    }
+    const { restoreJobId } = parsed.job;
+    let results: CheckResult[];
+    try {
+      const job = await deps.backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
+      results = await runChecks(job, parsed.job.resourceType);
+    } catch (e) {
+      results = [checkError("restore job", `DescribeRestoreJob ${restoreJobId}`, e)];
+    }
+    const report = combine(results);
+    log({ msg: "validation result", restoreJobId, status: report.status, message: report.message, results });
+    try {
+      await deps.backup.send(
+        new PutRestoreValidationResultCommand({
+          RestoreJobId: restoreJobId,
+          ValidationStatus: report.status,
+          ValidationStatusMessage: report.message,
+        }),
+      );
+    } catch (e) {
+      log({ msg: "reporting the validation result failed", restoreJobId, error: String(e) });
+      throw new Error(`PutRestoreValidationResult for restore job ${restoreJobId} failed: ${String(e)}`, {
+        cause: e,
+      });
+    }
+    return { ignored: false, restoreJobId, ...report };
+  };
+}

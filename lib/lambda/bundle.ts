@@ -1,0 +1,78 @@
+/**
+ * Bundles a Lambda function's TypeScript source into one CommonJS file when the program runs, so
+ * `pulumi preview`/`up` ship exactly the code in the repository: nothing is built beforehand and
+ * nothing is downloaded. esbuild (https://esbuild.github.io/api/) resolves the handler's imports
+ * from this project (lib/ included) into the one file.
+ *
+ * `@aws-sdk/*` stays a `require()`: the Lambda Node.js runtimes include the AWS SDK for JavaScript
+ * v3 (AWS Lambda developer guide, "Building Lambda functions with Node.js": "Your code runs in an
+ * environment that includes the AWS SDK for JavaScript"; "Lambda runtimes" for the runtime list).
+ * The runtime pins its own SDK version, which may be older than this project's; the validator says
+ * so in its report if an API it needs is missing (lambda/restore-validator/handler.ts).
+ */
+import { buildSync } from "esbuild";
+import * as fs from "fs";
+import * as path from "path";
+
+/**
+ * The Node.js runtime the project's functions use, and the esbuild target of the same Node.js major
+ * version. nodejs24.x: Amazon Linux 2023, deprecation Apr 30, 2028 (AWS Lambda developer guide,
+ * "Building Lambda functions with Node.js", supported runtimes); it is in @pulumi/aws 7.48's
+ * aws.lambda.Runtime (NodeJS24dX).
+ */
+export const LAMBDA_NODE_RUNTIME = "nodejs24.x";
+
+/** `nodejs24.x` -> `node24`: esbuild's target for the runtime's Node.js version. */
+export function esbuildTargetFor(runtime: string): string {
+  const m = /^nodejs(\d+)\.x$/.exec(runtime);
+  if (!m) throw new Error(`"${runtime}" is not a Lambda Node.js runtime identifier (nodejs<major>.x)`);
+  return `node${m[1]}`;
+}
+
+/** Left to the runtime, never bundled. */
+export const RUNTIME_PROVIDED = ["@aws-sdk/*"];
+
+/** The project's root: the nearest folder above this file with a package.json (works from bin/ too). */
+export function projectRoot(from = __dirname): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const cache = new Map<string, string>();
+
+/**
+ * The bundle of `entry` (a path relative to the project root) as CommonJS text for `runtime`.
+ * Deterministic for the same sources, so a preview shows no code change when there is none.
+ */
+export function bundleLambda(entry: string, runtime = LAMBDA_NODE_RUNTIME): string {
+  const key = `${entry}\0${runtime}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const root = projectRoot();
+  const result = buildSync({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, entry)],
+    bundle: true,
+    write: false,
+    platform: "node",
+    format: "cjs",
+    target: esbuildTargetFor(runtime),
+    external: RUNTIME_PROVIDED,
+    // Readable in the Lambda console, and stack traces in the logs name real functions.
+    minify: false,
+    sourcemap: false,
+    legalComments: "none",
+    logLevel: "silent",
+  });
+  if (result.errors.length > 0 || result.outputFiles.length !== 1) {
+    throw new Error(`bundling ${entry} failed: ${result.errors.map((e) => e.text).join("; ")}`);
+  }
+  const code = result.outputFiles[0].text;
+  cache.set(key, code);
+  return code;
+}
