@@ -128,11 +128,6 @@ async function observe(clients: ValidatorClients, target: Target): Promise<Obser
 
 /** Every scan job of the recovery point this account can see, across pages. */
 async function scanJobsOf(backup: BackupClient, recoveryPointArn: string): Promise<ScanJobSummary[]> {
-  // The runtime's bundled SDK may predate malware scanning (the bundle leaves @aws-sdk/* to the
-  // runtime): say so plainly instead of failing with "is not a constructor".
-  if (typeof ListScanJobsCommand !== "function") {
-    throw new Error("the @aws-sdk/client-backup of this Lambda runtime has no ListScanJobs (malware scan results)");
-  }
   const jobs: ScanJobSummary[] = [];
   let token: string | undefined;
   for (let page = 0; page < MAX_SCAN_JOB_PAGES; page++) {
