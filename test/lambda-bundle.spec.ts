@@ -119,7 +119,7 @@ describe("the restore validator's bundle", () => {
   let ec2: AwsClientStub<EC2Client>;
   let stub: Awaited<ReturnType<typeof stubBackup>>;
   /** What the bundled handler logged (it logs JSON lines with console.log, as in Lambda). */
-  let logged: string[] = [];
+  const logged: string[] = [];
 
   before(async () => {
     stub = await stubBackup(JOB);
