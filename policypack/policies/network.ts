@@ -42,6 +42,7 @@ const ROUTE_TABLE = "aws:ec2/routeTable:RouteTable";
 const DEFAULT_ROUTE_TABLE = "aws:ec2/defaultRouteTable:DefaultRouteTable";
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 const ENDPOINT_POLICY = "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy";
+const FUNCTION = "aws:lambda/function:Function";
 
 /** 0.0.0.0/0, ::/0 and any other spelling of a /0 prefix: the whole address space. */
 export function isAnyCidr(cidr: unknown): boolean {
@@ -130,6 +131,16 @@ function problemsOf(args: ResourceValidationArgs): string[] {
       }
       break;
     }
+    case FUNCTION: {
+      // "By default, Lambda runs your functions in a secure VPC with access to AWS services and the
+      // internet" (AWS Lambda developer guide, "Giving Lambda functions access to resources in an
+      // Amazon VPC"): a function without vpcConfig has an internet path whatever the VPC allows.
+      const vpc = p.vpcConfig as { subnetIds?: unknown } | undefined | null;
+      const subnets = vpc ? (decodeList(vpc.subnetIds) ?? []) : [];
+      if (subnets.length === 0)
+        out.push("runs outside the VPC (no vpcConfig.subnetIds), on Lambda's internet-connected network");
+      break;
+    }
     case ENDPOINT_POLICY:
       if (!parsePolicyDocument(p.policy).ok || isUnconditionalStar(p.policy)) {
         out.push('sets an endpoint policy that is unreadable or allows "*" to "*" without a condition');
@@ -142,7 +153,7 @@ function problemsOf(args: ResourceValidationArgs): string[] {
 export const isolatedNetwork = resourcePolicy({
   name: "isolated-network",
   description:
-    "The recovery account and the IRE have no internet, NAT, peering, transit gateway or VPN path, no public IPs, no 0.0.0.0/0 or ::/0 routes or security group rules, and interface endpoints with private DNS and a scoped policy.",
+    "The recovery account and the IRE have no internet, NAT, peering, transit gateway or VPN path, no public IPs, no 0.0.0.0/0 or ::/0 routes or security group rules, no Lambda function outside the VPC, and interface endpoints with private DNS and a scoped policy.",
   rule: 7,
   roles: ["recovery", "ire"],
   types: [
@@ -160,6 +171,7 @@ export const isolatedNetwork = resourcePolicy({
     DEFAULT_ROUTE_TABLE,
     ENDPOINT,
     ENDPOINT_POLICY,
+    FUNCTION,
   ],
   check(args, ctx, report) {
     const problems = problemsOf(args);

@@ -42,6 +42,19 @@ describe("policy pack: isolated-network (rule 7)", () => {
     );
   });
 
+  it("rejects a Lambda function outside the VPC (Lambda's own network reaches the internet)", async () => {
+    const fn = "aws:lambda/function:Function";
+    assertViolates(await run(fn, { runtime: "nodejs24.x" }), "net", /runs outside the VPC/);
+    assertViolates(
+      await run(fn, { vpcConfig: { subnetIds: [], securityGroupIds: ["sg-1"] } }),
+      "net",
+      /outside the VPC/,
+    );
+    assertViolates(await run(fn, {}, "recovery"), "net", /outside the VPC/);
+    assertPasses(await run(fn, { vpcConfig: { subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"] } }));
+    assertPasses(await run(fn, {}, "prod")); // production functions are not this rule's concern
+  });
+
   it("rejects default routes, IPv4 and IPv6, standalone and inline", async () => {
     assertViolates(await run("aws:ec2/route:Route", { destinationCidrBlock: "0.0.0.0/0" }), "net", /routes 0.0.0.0\/0/);
     assertViolates(await run("aws:ec2/route:Route", { destinationIpv6CidrBlock: "::/0" }), "net", /::\/0/);
