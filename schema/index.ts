@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Role } from "../lib/roles";
+import { auditorChecks, auditorShape } from "./auditors";
 import { commonChecks, commonShape } from "./common";
 import { ireChecks, ireShape } from "./ire";
 import { orgChecks, orgModeChecks, orgShape } from "./org";
@@ -14,9 +15,9 @@ import type { CrossCheck } from "./types";
 
 export const roleSchemas = {
   org: z.object({ ...commonShape, ...orgShape }),
-  recovery: z.object({ ...commonShape, ...recoveryShape }),
+  recovery: z.object({ ...commonShape, ...recoveryShape, ...auditorShape }),
   ire: z.object({ ...commonShape, ...ireShape }),
-  prod: z.object({ ...commonShape, ...prodShape }),
+  prod: z.object({ ...commonShape, ...prodShape, ...auditorShape }),
 } satisfies Record<Role, z.ZodObject>;
 
 export type RoleConfigs = { [R in Role]: z.infer<(typeof roleSchemas)[R]> };
@@ -24,9 +25,9 @@ export type RoleConfigs = { [R in Role]: z.infer<(typeof roleSchemas)[R]> };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const roleChecks: Record<Role, CrossCheck<any>[]> = {
   org: [commonChecks, orgChecks, orgModeChecks],
-  recovery: [commonChecks, recoveryChecks],
+  recovery: [commonChecks, recoveryChecks, auditorChecks],
   ire: [commonChecks, ireChecks],
-  prod: [commonChecks],
+  prod: [commonChecks, auditorChecks],
 };
 
 export type { CrossCheck, Report } from "./types";

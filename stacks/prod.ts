@@ -51,6 +51,7 @@ export function buildProd(ctx: StackContext<"prod">): StackOutputs<ProdOutputs> 
           deployRoleArn: config.deployRoleArn,
           backupRoleArn,
           recoveryAccountId: recovery,
+          auditorRoleArns: config.auditorRoleArns,
         }),
       ),
     },

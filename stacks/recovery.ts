@@ -32,7 +32,11 @@ export function buildRecovery(ctx: StackContext<"recovery">): StackOutputs<Recov
   const opts = { provider };
   const partition = partitionOf(config.region);
   const accountId = config.accountId;
-  const admins = { adminRoleArns: config.recoveryAdminRoleArns, deployRoleArn: config.deployRoleArn };
+  const admins = {
+    adminRoleArns: config.recoveryAdminRoleArns,
+    deployRoleArn: config.deployRoleArn,
+    auditorRoleArns: config.auditorRoleArns,
+  };
   const backupRole = backupServiceLinkedRoleArn(partition, accountId);
   const reportsRole = backupReportsServiceLinkedRoleArn(partition, accountId);
   // Only this role may replace or delete the vault policies (the deny covers everyone else).

@@ -111,6 +111,17 @@ describe("prod stack", function () {
     assert.equal(run.outputs.recoveryAccountId, "222222222222");
   });
 
+  it("lets isolation:auditorRoleArns read the key's metadata, for npm run verify, and nothing else", () => {
+    const policy = doc(named(run, T.key, "local-vault-key").inputs.policy);
+    const auditor = policy.Statement.filter((s) =>
+      awsPrincipalsOf(s).includes("arn:aws:iam::444444444444:role/IsolationVerify"),
+    );
+    assert.deepEqual(
+      auditor.map((s) => [s.Sid, actionsOf(s)]),
+      [["AuditorsReadKeyMetadata", ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy"]]],
+    );
+  });
+
   it("the key policy builder refuses the workload account as its own recovery account", () => {
     assert.throws(
       () =>

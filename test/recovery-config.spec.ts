@@ -85,6 +85,33 @@ describe("recovery config", () => {
     ]);
   });
 
+  it("takes auditor roles of this account only (recovery and prod), defaulting to none", () => {
+    const raw = base();
+    delete raw["isolation:auditorRoleArns"];
+    const cfg = validateConfig("recovery", raw);
+    assert.ok(cfg.role === "recovery");
+    assert.deepEqual(cfg.auditorRoleArns, []);
+    const problems = problemsOf({
+      auditorRoleArns: JSON.stringify(["arn:aws:iam::222222222222:role/ok", "arn:aws:iam::444444444444:role/Verify"]),
+    });
+    assert.deepEqual(
+      problems.map((p) => [p.key, p.value, p.expected]),
+      [
+        [
+          "isolation:auditorRoleArns",
+          "arn:aws:iam::444444444444:role/Verify",
+          "a role in this stack's account 222222222222, not in 444444444444",
+        ],
+      ],
+    );
+    const prod = loadStackConfig(PROJECT_DIR, "prod");
+    prod["isolation:auditorRoleArns"] = JSON.stringify(["arn:aws:iam::222222222222:role/Verify"]);
+    assert.throws(() => validateConfig("prod", prod), /auditorRoleArns[\s\S]*account 444444444444/);
+    const example = validateConfig("prod", loadStackConfig(PROJECT_DIR, "prod"));
+    assert.ok(example.role === "prod");
+    assert.deepEqual(example.auditorRoleArns, ["arn:aws:iam::444444444444:role/IsolationVerify"]);
+  });
+
   it("rejects a second region equal to the first, bad names and bad emails", () => {
     const problems = problemsOf({
       secondRegion: "eu-west-1",

@@ -133,6 +133,36 @@ describe("recovery key policies", () => {
     });
   });
 
+  it("lets auditor roles read key metadata only, and adds nothing when there are none", () => {
+    const AUDITOR = "arn:aws:iam::222222222222:role/isolation-verify";
+    const withAuditor = vaultKeyPolicy({
+      adminRoleArns: [ADMIN],
+      deployRoleArn: DEPLOY,
+      auditorRoleArns: [AUDITOR, AUDITOR],
+      accountId: "222222222222",
+      backupServiceLinkedRoleArn: slr,
+    });
+    const s = sid(withAuditor.Statement, "AuditorsReadKeyMetadata");
+    assert.equal(s.Effect, "Allow");
+    assert.deepEqual(awsPrincipalsOf(s), [AUDITOR]);
+    assert.deepEqual(actionsOf(s), ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy"]);
+    // Nothing that reads data or changes the key.
+    assert.ok(!actionsOf(s).some((a) => /Decrypt|ReEncrypt|Generate|CreateGrant|Put|Schedule|\*/.test(a)));
+    // The auditor appears in no other statement.
+    assert.deepEqual(
+      withAuditor.Statement.filter((x) => awsPrincipalsOf(x).includes(AUDITOR)).map((x) => x.Sid),
+      ["AuditorsReadKeyMetadata"],
+    );
+    assert.ok(!vault.Statement.some((x) => x.Sid === "AuditorsReadKeyMetadata"), "no auditors, no statement");
+    const alerts = alertsKeyPolicy({
+      adminRoleArns: [ADMIN],
+      deployRoleArn: DEPLOY,
+      auditorRoleArns: [AUDITOR],
+      accountId: "222222222222",
+    });
+    assert.deepEqual(awsPrincipalsOf(sid(alerts.Statement, "AuditorsReadKeyMetadata")), [AUDITOR]);
+  });
+
   it("lets EventBridge and AWS Backup use the alerts key, scoped to this account", () => {
     const doc = alertsKeyPolicy({ adminRoleArns: [ADMIN], deployRoleArn: DEPLOY, accountId: "222222222222" });
     const s = sid(doc.Statement, "AwsServicesPublishToEncryptedTopic");

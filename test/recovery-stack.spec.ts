@@ -57,6 +57,20 @@ describe("recovery stack", function () {
     assert.equal(named(run, T.key, "second-region-vault-key").inputs.region, "eu-central-1");
   });
 
+  it("lets isolation:auditorRoleArns read every key's metadata, for npm run verify, and nothing else", () => {
+    for (const k of ofType(run, T.key)) {
+      const policy = doc(k.inputs.policy);
+      const auditor = policy.Statement.filter((st) =>
+        awsPrincipalsOf(st).includes("arn:aws:iam::222222222222:role/IsolationVerify"),
+      );
+      assert.deepEqual(
+        auditor.map((st) => [st.Sid, actionsOf(st)]),
+        [["AuditorsReadKeyMetadata", ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy"]]],
+        k.name,
+      );
+    }
+  });
+
   it("gives production nothing on the vault key", () => {
     const policy = doc(named(run, T.key, "vault-key").inputs.policy);
     const json = JSON.stringify(policy);

@@ -30,6 +30,8 @@ export interface LocalVaultKeyPolicyArgs {
   backupRoleArn: string;
   /** The only other account that may use the key: the recovery account, read from the recovery stack. */
   recoveryAccountId: string;
+  /** Read-only roles of this account that may read the key's metadata (isolation:auditorRoleArns). */
+  auditorRoleArns?: string[];
 }
 
 export const CROSS_ACCOUNT_COPY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey"];
@@ -41,6 +43,7 @@ export function localVaultKeyPolicy(args: LocalVaultKeyPolicyArgs): PolicyDocume
   const base = vaultKeyPolicy({
     adminRoleArns: [],
     deployRoleArn: args.deployRoleArn,
+    auditorRoleArns: args.auditorRoleArns,
     accountId: args.accountId,
     backupServiceLinkedRoleArn: args.backupRoleArn,
   });

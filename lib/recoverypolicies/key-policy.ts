@@ -46,16 +46,25 @@ export const KEY_USE_ACTIONS = [
 
 export const KEY_DELETION_ACTIONS = ["kms:ScheduleKeyDeletion", "kms:DeleteImportedKeyMaterial"];
 
+/**
+ * What `npm run verify` reads about a key (lib/verify/probes.ts: DescribeKey, GetKeyRotationStatus)
+ * and what an auditor needs to see who may use it (GetKeyPolicy). Metadata only: none of these can
+ * read data encrypted under the key or change the key.
+ */
+export const KEY_AUDIT_ACTIONS = ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy"];
+
 export interface KeyAdmins {
   /** Roles that administer the key (isolation:recoveryAdminRoleArns). */
   adminRoleArns: string[];
   /** The deploy role: it creates the key and must keep PutKeyPolicy. */
   deployRoleArn: string;
+  /** Read-only roles that may read the key's metadata (isolation:auditorRoleArns); none by default. */
+  auditorRoleArns?: string[];
 }
 
 function adminStatements(admins: KeyAdmins): Statement[] {
   const principals = [...new Set([...admins.adminRoleArns, admins.deployRoleArn])];
-  return [
+  const statements: Statement[] = [
     {
       Sid: "KeyAdministration",
       Effect: "Allow",
@@ -71,6 +80,17 @@ function adminStatements(admins: KeyAdmins): Statement[] {
       Resource: "*",
     },
   ];
+  const auditors = [...new Set(admins.auditorRoleArns ?? [])];
+  if (auditors.length > 0) {
+    statements.push({
+      Sid: "AuditorsReadKeyMetadata",
+      Effect: "Allow",
+      Principal: { AWS: auditors },
+      Action: KEY_AUDIT_ACTIONS,
+      Resource: "*",
+    });
+  }
+  return statements;
 }
 
 export interface VaultKeyPolicyArgs extends KeyAdmins {

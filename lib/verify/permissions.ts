@@ -32,14 +32,14 @@ export const REQUIRED_ACTIONS: string[] = Object.values(OPERATIONS)
  * matters here: "Unless the key policy explicitly allows it, you cannot use IAM policies to allow
  * access to a KMS key" (AWS KMS Developer Guide, "Key policies in AWS KMS"), and the stack's key
  * policies (lib/recoverypolicies/key-policy.ts) grant kms:Describe* and kms:Get* only to the key
- * administrators (recovery) and the deploy role (recovery and prod).
+ * administrators (recovery), the deploy role, and the read-only roles of isolation:auditorRoleArns.
  */
 export function permissionHint(op: Operation, resource: string): string {
   const action = OPERATIONS[op].action;
   const base = `the caller lacks ${action} on ${resource}`;
   switch (OPERATIONS[op].service) {
     case "kms":
-      return `${base}. A KMS key answers only to principals its key policy allows: the stack's key policies allow kms:DescribeKey and kms:GetKeyRotationStatus only to the key administrators (isolation:recoveryAdminRoleArns, recovery stack) and the deploy role, so run verify as one of them.`;
+      return `${base}. A KMS key answers only to principals its key policy allows: the stack's key policies allow kms:DescribeKey and kms:GetKeyRotationStatus to the roles in isolation:auditorRoleArns (recovery and prod stacks), the key administrators (isolation:recoveryAdminRoleArns) and the deploy role: add the role verify runs as to isolation:auditorRoleArns and deploy the stack.`;
     case "organizations":
       return `${base}. Organizations answers only in the management account or a delegated administrator account; run verify on the org stack with credentials there.`;
     default:
