@@ -117,4 +117,37 @@ describe("GitHub Actions workflows", () => {
       assert.strictEqual(load("deploy-stack.yml").permissions?.["id-token"], "write");
     });
   });
+
+  describe("daily verification", () => {
+    const wf = load("verify.yml");
+    const job = wf.jobs.verify;
+
+    it("runs every day (and on demand), for every stack, each in its own account", () => {
+      assert.ok("schedule" in wf.on && "workflow_dispatch" in wf.on);
+      const include = job.strategy!.matrix.include;
+      assert.deepStrictEqual(
+        include.map((i) => i.stack),
+        ["org", "recovery", "ire", "prod"],
+      );
+      assert.strictEqual(new Set(include.map((i) => i["role-variable"])).size, 4, "one verify role per account");
+      for (const i of include) {
+        assert.match(i["role-variable"], /_VERIFY_ROLE_ARN$/, "a read-only verify role, never the deploy role");
+      }
+      assert.strictEqual(wf.permissions?.["id-token"], "write");
+    });
+
+    it("exports the deployed stack, then verifies that export as the account's verify role", () => {
+      const steps = job.steps!;
+      const exported = steps.findIndex((s) => /pulumi stack export --stack .*matrix\.stack/.test(s.run ?? ""));
+      const aws = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+      const verify = steps.findIndex((s) => s.run === 'npm run verify -- "out/${{ matrix.stack }}.json"');
+      assert.ok(exported >= 0 && aws > exported && verify > aws, `steps out of order: ${exported}, ${aws}, ${verify}`);
+      assert.strictEqual(steps[aws].with?.["role-to-assume"], "${{ vars[matrix.role-variable] }}");
+      assert.match(String(steps[exported].run), /--file "out\/\$\{\{ matrix\.stack \}\}\.json"/);
+      assert.ok(
+        steps.some((s) => s.uses === "pulumi/actions@v6" && !s.with),
+        "the CLI only, no command",
+      );
+    });
+  });
 });
