@@ -1,6 +1,8 @@
 /**
- * The AWS SDK v3 clients verify uses, one per service and region, behind an interface so that tests
- * inject mocked clients (aws-sdk-client-mock) and nothing reaches the network.
+ * The AWS SDK v3 clients verify and drill use, one per service and region, behind an interface so
+ * that tests inject mocked clients (aws-sdk-client-mock) and nothing reaches the network. Each tool
+ * takes only the clients it needs (`Pick<AwsClients, ...>`): verify never gets CloudTrail, and the
+ * drill never gets S3 or Organizations.
  *
  * Credentials come from the SDK's default chain (AWS_PROFILE, environment, SSO, ...): verify
  * deliberately does not assume the stack's deploy role (the provider's assumeRoles), which can
@@ -8,6 +10,7 @@
  * account against the stack's allowedAccountIds first.
  */
 import { BackupClient } from "@aws-sdk/client-backup";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { KMSClient } from "@aws-sdk/client-kms";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -23,6 +26,8 @@ export interface AwsClients {
    * partition's global region, us-east-1 for `aws`); the stack's region is passed for the partition.
    */
   organizations(region: string): OrganizationsClient;
+  /** Only the drill uses CloudTrail (its probes of the trail guardrails). */
+  cloudtrail(region: string): CloudTrailClient;
 }
 
 /** Real SDK clients, created on first use and reused per region. */
@@ -39,5 +44,6 @@ export function sdkClients(): AwsClients {
     kms: (region) => get("kms", region, () => new KMSClient({ region })),
     s3: (region) => get("s3", region, () => new S3Client({ region })),
     organizations: (region) => get("organizations", region, () => new OrganizationsClient({ region })),
+    cloudtrail: (region) => get("cloudtrail", region, () => new CloudTrailClient({ region })),
   };
 }

@@ -16,15 +16,22 @@ export interface CallerIdentity {
   arn?: string;
 }
 
-/** STS GetCallerIdentity, which needs no permission; failures make the input unusable (exit 2). */
-export async function callerIdentity(clients: AwsClients, region: string): Promise<CallerIdentity> {
+/**
+ * STS GetCallerIdentity, which needs no permission; failures make the input unusable (exit 2).
+ * `command` names the npm script in the hint (verify, drill).
+ */
+export async function callerIdentity(
+  clients: Pick<AwsClients, "sts">,
+  region: string,
+  command = "verify",
+): Promise<CallerIdentity> {
   let out;
   try {
     out = await clients.sts(region).send(new GetCallerIdentityCommand({}));
   } catch (e) {
     if (isMissingCredentials(e)) {
       throw new VerifyInputError(
-        `no AWS credentials found (${(e as Error).message}); expected credentials for the stack's account, e.g. AWS_PROFILE=<profile> npm run verify -- FILE.json`,
+        `no AWS credentials found (${(e as Error).message}); expected credentials for the stack's account, e.g. AWS_PROFILE=<profile> npm run ${command} -- FILE.json`,
       );
     }
     throw new VerifyInputError(
@@ -36,7 +43,10 @@ export async function callerIdentity(clients: AwsClients, region: string): Promi
 }
 
 /** Why the caller may not verify this stack (the message for exit 2), or undefined when it may. */
-export function identityMismatch(plan: StackPlan, caller: CallerIdentity): string | undefined {
+export function identityMismatch(
+  plan: Pick<StackPlan, "file" | "stack" | "accounts">,
+  caller: CallerIdentity,
+): string | undefined {
   if (plan.accounts.includes(caller.account)) return undefined;
   const expected = plan.accounts.length === 1 ? `account ${plan.accounts[0]}` : `one of ${plan.accounts.join(", ")}`;
   return (

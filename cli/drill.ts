@@ -1,0 +1,74 @@
+/**
+ * `npm run drill -- [--json] [--region R] FILE.json...`
+ *
+ * Proves against the live recovery account that the guardrails really deny destructive calls: reads
+ * the recovery stack's `pulumi stack export`, checks the credentials' account, then attempts each
+ * destructive call the recovery OU's SCP and the vault access policies must deny, always on an
+ * identifier that does not exist (lib/drill/probes.ts), and reports which guardrail denied it.
+ * Exit 0 when every call was denied by a guardrail, 1 on any FAIL, INCONCLUSIVE or ERROR, 2 on
+ * unusable input (unreadable file, not an export, not the recovery stack, wrong account, no
+ * credentials). This file only parses arguments and wires lib/drill together.
+ */
+import { Command } from "commander";
+import { DrillReport, drillPlans } from "../lib/drill/drill";
+import { exitCodeOf, formatText, toJson } from "../lib/drill/output";
+import type { DrillClients } from "../lib/drill/send";
+import type { RandomSource } from "../lib/drill/targets";
+import { sdkClients } from "../lib/verify/clients";
+import { loadPlans } from "../lib/verify/input";
+import { VerifyInputError } from "../lib/verify/types";
+
+export interface DrillRunOptions {
+  files: string[];
+  json?: boolean;
+  region?: string;
+  /** Injected in tests; real SDK clients otherwise. */
+  clients?: DrillClients;
+  random?: RandomSource;
+  out?: (text: string) => void;
+  err?: (line: string) => void;
+}
+
+/** The whole command; returns its exit code. */
+export async function runDrill(opts: DrillRunOptions): Promise<{ code: number; reports?: DrillReport[] }> {
+  const out = opts.out ?? ((t: string) => process.stdout.write(t));
+  const err = opts.err ?? ((l: string) => process.stderr.write(`${l}\n`));
+  try {
+    const plans = loadPlans(opts.files, { region: opts.region });
+    const reports = await drillPlans(plans, { clients: opts.clients ?? sdkClients(), random: opts.random });
+    out(opts.json ? JSON.stringify(toJson(reports), null, 2) + "\n" : formatText(reports));
+    return { code: exitCodeOf(reports), reports };
+  } catch (e) {
+    const message =
+      e instanceof VerifyInputError ? e.message : `unexpected failure: ${(e as Error).stack ?? String(e)}`;
+    err(`drill: ${message}`);
+    if (opts.json) out(JSON.stringify({ passed: false, error: message }, null, 2) + "\n");
+    return { code: 2 };
+  }
+}
+
+async function cli(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name("npm run drill --")
+    .description(
+      "Prove against the live recovery account that the guardrails deny destructive calls (each made on an identifier that does not exist).",
+    )
+    .argument("<files...>", "the recovery stack's `pulumi stack export` file (FILE.json)")
+    .option("--json", "print the results as JSON")
+    .option("--region <region>", "the stack's region (default: its aws provider's region input)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    program.parse(argv);
+  } catch (e) {
+    const code = (e as { exitCode?: number }).exitCode;
+    return code === 0 ? 0 : 2;
+  }
+  const opts = program.opts<{ json?: boolean; region?: string }>();
+  const { code } = await runDrill({ files: program.args, json: opts.json, region: opts.region });
+  return code;
+}
+
+if (require.main === module) {
+  cli(process.argv).then((code) => process.exit(code));
+}
