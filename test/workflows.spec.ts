@@ -149,5 +149,23 @@ describe("GitHub Actions workflows", () => {
         "the CLI only, no command",
       );
     });
+
+    it("drills the recovery stack's guardrails as a separate drill role, never a verify or deploy role", () => {
+      const drill = wf.jobs.drill;
+      assert.ok(drill, "a drill job");
+      assert.strictEqual(drill.strategy, undefined, "the recovery stack only");
+      const steps = drill.steps!;
+      const exported = steps.findIndex((s) =>
+        /pulumi stack export --stack .*\/recovery" --file out\/recovery\.json/.test(s.run ?? ""),
+      );
+      const aws = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+      const run = steps.findIndex((s) => s.run === "npm run drill -- out/recovery.json");
+      assert.ok(exported >= 0 && aws > exported && run > aws, `steps out of order: ${exported}, ${aws}, ${run}`);
+      assert.strictEqual(steps[aws].with?.["role-to-assume"], "${{ vars.RECOVERY_DRILL_ROLE_ARN }}");
+      assert.strictEqual(steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")).length, 1);
+      // The verify job never runs the drill, so the verify roles need no Allow for destructive calls.
+      assert.ok(!job.steps!.some((s) => /npm run drill/.test(s.run ?? "")));
+      assert.ok(!job.strategy!.matrix.include.some((i) => /DRILL/.test(i["role-variable"])));
+    });
   });
 });

@@ -54,7 +54,9 @@ export async function drillPlans(plans: StackPlan[], opts: DrillOptions): Promis
     const { probes, unprobed } = buildProbes({ region: plan.region, targets, lockedVaults });
     const notes: string[] = [];
     if (lockedVaults.length === 0) {
-      notes.push("the export declares no locked vault: DeleteRecoveryPoint and UpdateRecoveryPointLifecycle were not attempted");
+      notes.push(
+        "the export declares no locked vault: DeleteRecoveryPoint and UpdateRecoveryPointLifecycle were not attempted",
+      );
     }
     const results: ProbeResult[] = [];
     for (const probe of probes) results.push(judge(probe, await sendProbe(probe, opts.clients)));

@@ -48,7 +48,10 @@ export function parseDenial(message: string): Denial | undefined {
 }
 
 function normalise(type: string): string {
-  return type.toLowerCase().replace(/policies$/, "policy").trim();
+  return type
+    .toLowerCase()
+    .replace(/policies$/, "policy")
+    .trim();
 }
 
 /** Policy types that belong to the drill's own identity: a denial by them tests no guardrail. */
@@ -67,7 +70,8 @@ function resourcePolicyName(probe: Probe): string {
 const IDENTITY_HINT =
   "the drill role's own permissions refused the call, so the guardrails were never put to the test: give the drill role an identity policy that allows exactly the probed actions (README, 'Drilling the guardrails'), with no Deny, permissions boundary or session policy that removes them";
 
-const THROTTLING = /^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded|SlowDown|RequestThrottled)$/;
+const THROTTLING =
+  /^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded|SlowDown|RequestThrottled)$/;
 
 export function judge(probe: Probe, outcome: Outcome): ProbeResult {
   const base = { action: probe.action, region: probe.region, target: probe.target, guardrails: probe.guardrails };

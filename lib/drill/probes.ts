@@ -123,10 +123,7 @@ function probe(
 const NOT_EXISTING = "(does not exist)";
 
 /** A recovery-point call on every locked vault: real vault, made-up recovery point. */
-function onLockedVaults(
-  action: string,
-  make: (vault: string, recoveryPointArn: string) => ProbeCall,
-): Builder {
+function onLockedVaults(action: string, make: (vault: string, recoveryPointArn: string) => ProbeCall): Builder {
   return ({ targets, lockedVaults }) =>
     lockedVaults.map((v) => {
       const rp = targets.recoveryPointArn(v.region);
@@ -276,7 +273,9 @@ export const PROBE_BUILDERS: Readonly<Record<string, Builder>> = {
     ),
   ),
   "backup:DisassociateRecoveryPoint": onMadeUpVault("backup:DisassociateRecoveryPoint", (vault, t, region) =>
-    backup(new DisassociateRecoveryPointCommand({ BackupVaultName: vault, RecoveryPointArn: t.recoveryPointArn(region) })),
+    backup(
+      new DisassociateRecoveryPointCommand({ BackupVaultName: vault, RecoveryPointArn: t.recoveryPointArn(region) }),
+    ),
   ),
   "backup:DisassociateRecoveryPointFromParent": onMadeUpVault(
     "backup:DisassociateRecoveryPointFromParent",

@@ -58,23 +58,42 @@ describe("npm run drill", () => {
     assert.equal(code, 0, stderr);
     assert.equal(fake.seen[0].operation, "GetCallerIdentity");
     const probes = fake.probes();
-    assert.ok(probes.every((c) => ["backup", "kms", "cloudtrail"].includes(c.service)), "never S3 or Organizations");
+    assert.ok(
+      probes.every((c) => ["backup", "kms", "cloudtrail"].includes(c.service)),
+      "never S3 or Organizations",
+    );
     assert.deepEqual([...new Set(probes.map((c) => c.action))], PROBED_ACTIONS);
-    assert.equal(probes.length, PROBED_ACTIONS.length + 4, "the two recovery-point probes on each of three locked vaults");
+    assert.equal(
+      probes.length,
+      PROBED_ACTIONS.length + 4,
+      "the two recovery-point probes on each of three locked vaults",
+    );
     assert.deepEqual(
       probes.filter((c) => c.operation === "DeleteRecoveryPoint").map((c) => `${c.input.BackupVaultName}@${c.region}`),
       ["isolation-recovery@eu-west-1", "isolation-recovery-secondary@eu-central-1", "isolation-air-gapped@eu-west-1"],
     );
-    assert.ok(reports![0].results.every((r) => r.status === "PASS" && r.deniedBy === "the service control policy (SCP)"));
-    assert.match(stdout, /^stack recovery \(.*recovery\.json\): account 222222222222, region eu-west-1\n {2}as arn:aws:sts::222222222222:assumed-role\/IsolationDrill\/test\n/);
-    assert.match(stdout, /PASS {3}backup:DeleteRecoveryPoint {2}recovery point arn:aws:backup:eu-central-1:222222222222:recovery-point:isolation-drill-\S+ \(does not exist\) in the real vault isolation-recovery-secondary \(eu-central-1\)\n {11}denied by the service control policy \(SCP\)/);
+    assert.ok(
+      reports![0].results.every((r) => r.status === "PASS" && r.deniedBy === "the service control policy (SCP)"),
+    );
+    assert.match(
+      stdout,
+      /^stack recovery \(.*recovery\.json\): account 222222222222, region eu-west-1\n {2}as arn:aws:sts::222222222222:assumed-role\/IsolationDrill\/test\n/,
+    );
+    assert.match(
+      stdout,
+      /PASS {3}backup:DeleteRecoveryPoint {2}recovery point arn:aws:backup:eu-central-1:222222222222:recovery-point:isolation-drill-\S+ \(does not exist\) in the real vault isolation-recovery-secondary \(eu-central-1\)\n {11}denied by the service control policy \(SCP\)/,
+    );
     assert.match(stdout, /not attempted: organizations:LeaveOrganization: the drill never calls AWS Organizations/);
-    assert.match(stdout, /drill passed: 31 denied by a guardrail, 0 not denied, 0 inconclusive, 0 errors in 1 stack\(s\)\n$/);
+    assert.match(
+      stdout,
+      /drill passed: 31 denied by a guardrail, 0 not denied, 0 inconclusive, 0 errors in 1 stack\(s\)\n$/,
+    );
   });
 
   it("PASS when the vault access policy is what denies the recovery-point probes", async () => {
     const { code, reports } = await run({
-      answer: (c) => (["DeleteRecoveryPoint", "UpdateRecoveryPointLifecycle"].includes(c.operation) ? "vault-policy" : "scp-with-arn"),
+      answer: (c) =>
+        ["DeleteRecoveryPoint", "UpdateRecoveryPointLifecycle"].includes(c.operation) ? "vault-policy" : "scp-with-arn",
     });
     assert.equal(code, 0);
     const onVaults = reports![0].results.filter((r) => r.target.includes("in the real vault"));
@@ -95,7 +114,10 @@ describe("npm run drill", () => {
     const { code, stdout, reports } = await run({ answer: () => "no-identity-allow" });
     assert.equal(code, 1);
     assert.ok(reports![0].results.every((r) => r.status === "INCONCLUSIVE"));
-    assert.match(stdout, /INCON {2}backup:DeleteBackupVault {2}vault isolation-drill-[0-9a-f]{24} \(does not exist\) \(eu-west-1\)\n {11}answer: AccessDeniedException .*because no identity-based policy allows the backup:DeleteBackupVault action\n {11}hint: {3}no identity-based policy allows the action: the drill role's own permissions/);
+    assert.match(
+      stdout,
+      /INCON {2}backup:DeleteBackupVault {2}vault isolation-drill-[0-9a-f]{24} \(does not exist\) \(eu-west-1\)\n {11}answer: AccessDeniedException .*because no identity-based policy allows the backup:DeleteBackupVault action\n {11}hint: {3}no identity-based policy allows the action: the drill role's own permissions/,
+    );
     assert.match(stdout, /drill FAILED: 0 denied by a guardrail, 0 not denied, 31 inconclusive, 0 errors/);
   });
 
@@ -106,13 +128,19 @@ describe("npm run drill", () => {
     assert.equal(code, 1);
     const byStatus = (s: string) => reports![0].results.filter((r) => r.status === s).map((r) => r.action);
     assert.deepEqual(byStatus("FAIL"), ["backup:DeleteBackupVault"]);
-    assert.deepEqual(byStatus("INCONCLUSIVE"), PROBED_ACTIONS.filter((a) => a.startsWith("kms:")));
+    assert.deepEqual(
+      byStatus("INCONCLUSIVE"),
+      PROBED_ACTIONS.filter((a) => a.startsWith("kms:")),
+    );
   });
 
   it("exits 1, ERROR, when AWS throttles", async () => {
     const { code, stdout } = await run({ answer: (c) => (c.operation === "StopLogging" ? "throttled" : "scp") });
     assert.equal(code, 1);
-    assert.match(stdout, /ERROR {2}cloudtrail:StopLogging {2}trail isolation-drill-\S+ \(does not exist\) \(eu-west-1\)\n {11}answer: ThrottlingException \(HTTP 400\): Rate exceeded\n {11}hint: {3}AWS did not answer the question/);
+    assert.match(
+      stdout,
+      /ERROR {2}cloudtrail:StopLogging {2}trail isolation-drill-\S+ \(does not exist\) \(eu-west-1\)\n {11}answer: ThrottlingException \(HTTP 400\): Rate exceeded\n {11}hint: {3}AWS did not answer the question/,
+    );
     assert.match(stdout, /30 denied by a guardrail, 0 not denied, 0 inconclusive, 1 errors/);
   });
 
@@ -135,15 +163,24 @@ describe("npm run drill", () => {
     const failed = JSON.parse(bad.stdout);
     assert.equal(failed.passed, false);
     assert.equal(failed.totals.fail, 1);
-    assert.equal(failed.stacks[0].probes.find((p: { status: string }) => p.status === "FAIL").action, "cloudtrail:DeleteTrail");
+    assert.equal(
+      failed.stacks[0].probes.find((p: { status: string }) => p.status === "FAIL").action,
+      "cloudtrail:DeleteTrail",
+    );
   });
 
   it("exits 2 on the wrong account, with no call but GetCallerIdentity", async () => {
     const { code, stdout, stderr, fake } = await run({ json: true, account: "333333333333" });
     assert.equal(code, 2);
-    assert.match(stderr, /^drill: .*recovery\.json: stack recovery is pinned to account 222222222222 .* but the credentials are for account 333333333333/);
+    assert.match(
+      stderr,
+      /^drill: .*recovery\.json: stack recovery is pinned to account 222222222222 .* but the credentials are for account 333333333333/,
+    );
     assert.match(JSON.parse(stdout).error, /pinned to account 222222222222/);
-    assert.deepEqual(fake.seen.map((c) => c.operation), ["GetCallerIdentity"]);
+    assert.deepEqual(
+      fake.seen.map((c) => c.operation),
+      ["GetCallerIdentity"],
+    );
   });
 
   it("exits 2 on another stack's export, before any call at all", async () => {
@@ -200,13 +237,11 @@ describe("npm run drill", () => {
     const json = /```json\n([\s\S]*?)\n```/.exec(section);
     assert.ok(json, "the drill role's identity policy as a JSON block");
     const policy = JSON.parse(json[1]) as { Statement: { Effect: string; Action: string[]; Resource: string }[] };
-    assert.deepEqual(
-      policy.Statement.flatMap((s) => s.Action).sort(),
-      [...PROBED_ACTIONS].sort(),
-    );
+    assert.deepEqual(policy.Statement.flatMap((s) => s.Action).sort(), [...PROBED_ACTIONS].sort());
     assert.ok(policy.Statement.every((s) => s.Effect === "Allow"));
     for (const code of ["0", "1", "2"]) assert.match(section, new RegExp(`\\| ${code} \\|`));
-    for (const status of ["PASS", "FAIL", "INCONCLUSIVE", "ERROR"]) assert.match(section, new RegExp(`\\*\\*${status}\\*\\*`));
+    for (const status of ["PASS", "FAIL", "INCONCLUSIVE", "ERROR"])
+      assert.match(section, new RegExp(`\\*\\*${status}\\*\\*`));
     assert.match(section, /must not be exempt/);
     assert.match(section, /npm run drill -- /);
   });

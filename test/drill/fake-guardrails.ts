@@ -91,7 +91,8 @@ export class FakeGuardrails {
         });
       case "not-found": {
         const meta = { $fault: "client" as const, $metadata: { httpStatusCode: 400 } };
-        if (call.service === "kms") return new NotFoundException({ ...meta, message: `Key '${call.input.KeyId}' does not exist` });
+        if (call.service === "kms")
+          return new NotFoundException({ ...meta, message: `Key '${call.input.KeyId}' does not exist` });
         if (call.service === "cloudtrail") return new TrailNotFoundException({ ...meta, message: "Unknown trail" });
         return new ResourceNotFoundException({ ...meta, message: "Resource not found" });
       }
@@ -103,7 +104,13 @@ export class FakeGuardrails {
       String(await getClient().config.region());
     const sts = mockClient(STSClient);
     sts.on(GetCallerIdentityCommand).callsFake(async (_input, getClient) => {
-      this.seen.push({ service: "sts", operation: "GetCallerIdentity", action: "", region: await region(getClient), input: {} });
+      this.seen.push({
+        service: "sts",
+        operation: "GetCallerIdentity",
+        action: "",
+        region: await region(getClient),
+        input: {},
+      });
       return { Account: this.account, Arn: this.arn(), UserId: "AROAEXAMPLE:test" };
     });
     for (const [service, Client] of [
@@ -116,7 +123,13 @@ export class FakeGuardrails {
       mock.callsFake(async (input: Record<string, unknown>, getClient: Parameters<typeof region>[0]) => {
         const command = mock.calls().at(-1)!.args[0] as object;
         const operation = command.constructor.name.replace(/Command$/, "");
-        const call: SeenCall = { service, operation, action: `${service}:${operation}`, region: await region(getClient), input };
+        const call: SeenCall = {
+          service,
+          operation,
+          action: `${service}:${operation}`,
+          region: await region(getClient),
+          input,
+        };
         this.seen.push(call);
         const answer = this.answer(call);
         if (answer === "accepted") return {};

@@ -73,10 +73,15 @@ describe("drill: judging answers", () => {
     });
 
     it("reads implicit denies, and nothing from a message that gives no reason", () => {
-      assert.deepEqual(parseDenial(`${WHO} backup:DeleteBackupVault because no identity-based policy allows the backup:DeleteBackupVault action`), {
-        explicit: false,
-        policyType: "identity-based policy",
-      });
+      assert.deepEqual(
+        parseDenial(
+          `${WHO} backup:DeleteBackupVault because no identity-based policy allows the backup:DeleteBackupVault action`,
+        ),
+        {
+          explicit: false,
+          policyType: "identity-based policy",
+        },
+      );
       assert.deepEqual(parseDenial("... because no service control policy allows the x action"), {
         explicit: false,
         policyType: "service control policy",
@@ -92,9 +97,15 @@ describe("drill: judging answers", () => {
       const r = judge(p, { ok: false, error: denied("backup", " with an explicit deny in a service control policy") });
       assert.equal(r.status, "PASS");
       assert.equal(r.deniedBy, "the service control policy (SCP)");
-      assert.match(r.answer, /^AccessDeniedException \(HTTP 400\): User: .* with an explicit deny in a service control policy$/);
+      assert.match(
+        r.answer,
+        /^AccessDeniedException \(HTTP 400\): User: .* with an explicit deny in a service control policy$/,
+      );
       const arn = "arn:aws:organizations::111111111111:policy/o-a/service_control_policy/p-b";
-      const withArn = judge(p, { ok: false, error: denied("backup", ` with an explicit deny in a service control policy: ${arn}`) });
+      const withArn = judge(p, {
+        ok: false,
+        error: denied("backup", ` with an explicit deny in a service control policy: ${arn}`),
+      });
       assert.equal(withArn.deniedBy, `the service control policy (SCP) (${arn})`);
     });
 
@@ -109,7 +120,10 @@ describe("drill: judging answers", () => {
     });
 
     it("PASS, saying so, for an explicit deny of unstated type", () => {
-      const r = judge(find("cloudtrail:StopLogging"), { ok: false, error: denied("cloudtrail", " with an explicit deny") });
+      const r = judge(find("cloudtrail:StopLogging"), {
+        ok: false,
+        error: denied("cloudtrail", " with an explicit deny"),
+      });
       assert.equal(r.status, "PASS");
       assert.match(r.deniedBy!, /explicit deny \(AWS did not say in which kind of policy\)/);
     });
@@ -193,10 +207,16 @@ describe("drill: judging answers", () => {
         }),
       });
       assert.equal(server.status, "ERROR");
-      const odd = judge(p, { ok: false, error: new BackupServiceException({ name: "SomethingNew", ...META, message: "?" }) });
+      const odd = judge(p, {
+        ok: false,
+        error: new BackupServiceException({ name: "SomethingNew", ...META, message: "?" }),
+      });
       assert.equal(odd.status, "ERROR");
       assert.match(odd.hint!, /does not know how to judge/);
-      const network = judge(p, { ok: false, error: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+      const network = judge(p, {
+        ok: false,
+        error: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+      });
       assert.equal(network.status, "ERROR");
     });
   });

@@ -34,7 +34,8 @@ function realIdentifiers(exports: StackExport[]): Set<string> {
     for (const r of liveResources(e)) {
       if (r.id) ids.add(r.id);
       for (const bag of [r.inputs ?? {}, r.outputs ?? {}]) {
-        for (const [k, v] of Object.entries(bag)) if (NAMING.test(k) && typeof v === "string" && v.length > 2) ids.add(v);
+        for (const [k, v] of Object.entries(bag))
+          if (NAMING.test(k) && typeof v === "string" && v.length > 2) ids.add(v);
       }
     }
   }
@@ -63,7 +64,10 @@ function assertSafe(p: Probe, real: Set<string>, realVaults: Set<string>): void 
   assert.equal(p.action.split(":")[0], p.service, where);
   assert.ok(p.generated.length > 0, `${where}: names something made up`);
   for (const g of p.generated) {
-    assert.ok(![...real].some((r) => g === r || g.endsWith(`/${r}`) || g.endsWith(`:${r}`)), `${where}: ${g} names a resource of the exports`);
+    assert.ok(
+      ![...real].some((r) => g === r || g.endsWith(`/${r}`) || g.endsWith(`:${r}`)),
+      `${where}: ${g} names a resource of the exports`,
+    );
     assert.ok(
       g.includes(DRILL_MARKER) || g.includes(DRILL_MARKER_UNDERSCORE) || /:key\/[0-9a-f-]{36}$/.test(g),
       `${where}: ${g} is marked as the drill's, or a random key ID`,
@@ -74,7 +78,10 @@ function assertSafe(p: Probe, real: Set<string>, realVaults: Set<string>): void 
       if (key === "Policy") {
         // A policy document: it must name nothing but the account root (KMS's default key policy).
         const doc = JSON.parse(value) as { Statement: { Resource: string }[] };
-        assert.ok(doc.Statement.every((s) => s.Resource === "*"), where);
+        assert.ok(
+          doc.Statement.every((s) => s.Resource === "*"),
+          where,
+        );
         for (const s of strings(doc)) assert.ok(!real.has(s.value), `${where}: the policy names ${s.value}`);
       }
       continue;
@@ -125,7 +132,10 @@ describe("drill: probes", () => {
     }
     // Never Organizations (nor S3 or IAM, which the list does not hold).
     for (const a of ORGANIZATION_DESTRUCTIVE_ACTIONS) assert.ok(!PROBED_ACTIONS.includes(a), a);
-    assert.ok(PROBED_ACTIONS.every((a) => /^(backup|kms|cloudtrail):/.test(a)), PROBED_ACTIONS.join());
+    assert.ok(
+      PROBED_ACTIONS.every((a) => /^(backup|kms|cloudtrail):/.test(a)),
+      PROBED_ACTIONS.join(),
+    );
     // Most of the Backup list is probed; what is not says why.
     assert.ok(BACKUP_DESTRUCTIVE_ACTIONS.filter((a) => PROBED_ACTIONS.includes(a)).length >= 17);
   });
@@ -198,7 +208,9 @@ describe("drill: probes", () => {
     Object.defineProperty(bad.command, "constructor", { value: { name: "DeleteBackupVaultCommand" } });
     assert.throws(() => assertSafe(bad, real, realVaults), /neither made up nor the real vault/);
     const key = probes.find((p) => p.action === "kms:ScheduleKeyDeletion")!;
-    const realKey = [...real].find((id) => liveResources(pv.exported("recovery")).some((r) => r.type === "aws:kms/key:Key" && r.id === id))!;
+    const realKey = [...real].find((id) =>
+      liveResources(pv.exported("recovery")).some((r) => r.type === "aws:kms/key:Key" && r.id === id),
+    )!;
     const realKeyArn = `arn:aws:kms:eu-west-1:222222222222:key/${realKey}`;
     assert.throws(
       () => assertSafe({ ...key, generated: [realKeyArn] }, real, realVaults),
@@ -213,8 +225,14 @@ describe("drill: probes", () => {
         assert.match(t.vaultName(), /^[a-zA-Z0-9\-_]{2,50}$/);
         assert.match(t.underscoreName(), /^[a-zA-Z][_a-zA-Z0-9]{0,49}$/);
         assert.match(t.trailName(), /^[a-zA-Z0-9][a-zA-Z0-9._-]{2,127}$/);
-        assert.match(t.keyArn("eu-west-1"), /^arn:aws:kms:eu-west-1:222222222222:key\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-        assert.match(t.recoveryPointArn("eu-west-1"), /^arn:aws:backup:eu-west-1:222222222222:recovery-point:isolation-drill-/);
+        assert.match(
+          t.keyArn("eu-west-1"),
+          /^arn:aws:kms:eu-west-1:222222222222:key\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        );
+        assert.match(
+          t.recoveryPointArn("eu-west-1"),
+          /^arn:aws:backup:eu-west-1:222222222222:recovery-point:isolation-drill-/,
+        );
       }),
       { numRuns: 50 },
     );

@@ -18,4 +18,3 @@ export function seededRandom(seed: number): RandomSource {
     },
   };
 }
-
