@@ -81,6 +81,9 @@ export function judge(probe: Probe, outcome: Outcome): ProbeResult {
     answer,
     ...extra,
   });
+  // An answer without error is a FAIL too: AWS Backup's DeleteRecoveryPoint may answer HTTP 200 and
+  // only then fail the deletion (AWS Backup API reference, DeleteRecoveryPoint), so success says
+  // the call was authorized, whatever became of it.
   if (outcome.ok) {
     return result("FAIL", "AWS accepted the call", {
       hint: `${probe.action} was allowed: no guardrail denied it (nothing was changed, the target does not exist); check that the recovery OU's SCP is attached and denies it, and that the drill role is not exempt`,
