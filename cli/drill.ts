@@ -1,5 +1,5 @@
 /**
- * `npm run drill -- [--json] [--region R] FILE.json...`
+ * `npm run drill -- [--json] [--region R] [--skip SERVICE...] FILE.json...`
  *
  * Proves against the live recovery account that the guardrails really deny destructive calls: reads
  * the recovery stack's `pulumi stack export`, checks the credentials' account, then attempts each
@@ -9,11 +9,12 @@
  * unusable input (unreadable file, not an export, not the recovery stack, wrong account, no
  * credentials). This file only parses arguments and wires lib/drill together.
  */
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { DrillReport, drillPlans } from "../lib/drill/drill";
 import { exitCodeOf, formatText, toJson } from "../lib/drill/output";
 import type { DrillClients } from "../lib/drill/send";
 import type { RandomSource } from "../lib/drill/targets";
+import { PROBE_SERVICES, type ProbeService } from "../lib/drill/types";
 import { sdkClients } from "../lib/verify/clients";
 import { loadPlans } from "../lib/verify/input";
 import { VerifyInputError } from "../lib/verify/types";
@@ -25,6 +26,7 @@ export interface DrillRunOptions {
   /** Injected in tests; real SDK clients otherwise. */
   clients?: DrillClients;
   random?: RandomSource;
+  skip?: ProbeService[];
   out?: (text: string) => void;
   err?: (line: string) => void;
 }
@@ -35,7 +37,11 @@ export async function runDrill(opts: DrillRunOptions): Promise<{ code: number; r
   const err = opts.err ?? ((l: string) => process.stderr.write(`${l}\n`));
   try {
     const plans = loadPlans(opts.files, { region: opts.region });
-    const reports = await drillPlans(plans, { clients: opts.clients ?? sdkClients(), random: opts.random });
+    const reports = await drillPlans(plans, {
+      clients: opts.clients ?? sdkClients(),
+      random: opts.random,
+      skip: opts.skip,
+    });
     out(opts.json ? JSON.stringify(toJson(reports), null, 2) + "\n" : formatText(reports));
     return { code: exitCodeOf(reports), reports };
   } catch (e) {
@@ -56,6 +62,11 @@ async function cli(argv: string[]): Promise<number> {
     .argument("<files...>", "the recovery stack's `pulumi stack export` file (FILE.json)")
     .option("--json", "print the results as JSON")
     .option("--region <region>", "the stack's region (default: its aws provider's region input)")
+    .addOption(
+      new Option("--skip <service...>", "services not to probe (listed as not probed, never as passed)").choices(
+        PROBE_SERVICES,
+      ),
+    )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
@@ -64,8 +75,8 @@ async function cli(argv: string[]): Promise<number> {
     const code = (e as { exitCode?: number }).exitCode;
     return code === 0 ? 0 : 2;
   }
-  const opts = program.opts<{ json?: boolean; region?: string }>();
-  const { code } = await runDrill({ files: program.args, json: opts.json, region: opts.region });
+  const opts = program.opts<{ json?: boolean; region?: string; skip?: ProbeService[] }>();
+  const { code } = await runDrill({ files: program.args, json: opts.json, region: opts.region, skip: opts.skip });
   return code;
 }
 

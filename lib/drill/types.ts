@@ -17,7 +17,8 @@ export type DrillStatus = "PASS" | "FAIL" | "INCONCLUSIVE" | "ERROR";
 export type Guardrail = "scp" | "vault-policy";
 
 /** The services the drill calls; never S3 (bucket names are global), Organizations or IAM. */
-export type ProbeService = "backup" | "kms" | "cloudtrail";
+export const PROBE_SERVICES = ["backup", "kms", "cloudtrail"] as const;
+export type ProbeService = (typeof PROBE_SERVICES)[number];
 
 /**
  * An AWS SDK v3 command object (`new DeleteBackupVaultCommand({...})`): what is sent is exactly what

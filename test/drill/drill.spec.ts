@@ -34,7 +34,13 @@ describe("npm run drill", () => {
   afterEach(() => fake?.restore());
 
   async function run(
-    opts: { stack?: string; json?: boolean; answer?: (c: SeenCall) => Answer; account?: string } = {},
+    opts: {
+      stack?: string;
+      json?: boolean;
+      answer?: (c: SeenCall) => Answer;
+      account?: string;
+      skip?: ("backup" | "kms" | "cloudtrail")[];
+    } = {},
   ) {
     fake = new FakeGuardrails();
     if (opts.answer) fake.answer = opts.answer;
@@ -47,6 +53,7 @@ describe("npm run drill", () => {
       json: opts.json,
       clients,
       random: seededRandom(11),
+      skip: opts.skip,
       out: (t) => (stdout += t),
       err: (l) => stderr.push(l),
     });
@@ -132,6 +139,22 @@ describe("npm run drill", () => {
       byStatus("INCONCLUSIVE"),
       PROBED_ACTIONS.filter((a) => a.startsWith("kms:")),
     );
+  });
+
+  it("--skip kms: no KMS call at all, its actions listed as not probed (never as passed), the rest judged", async () => {
+    const kms = PROBED_ACTIONS.filter((a) => a.startsWith("kms:"));
+    const { code, reports, stdout, fake } = await run({
+      skip: ["kms"],
+      answer: (c) => (c.service === "kms" ? "not-found" : "scp"),
+    });
+    assert.equal(code, 0, "the KMS answers that would be INCONCLUSIVE are never asked for");
+    assert.ok(!fake.probes().some((c) => c.service === "kms"));
+    assert.ok(!reports![0].results.some((r) => r.action.startsWith("kms:")));
+    assert.deepEqual(
+      reports![0].unprobed.filter((u) => u.reason === "skipped with --skip kms").map((u) => u.action),
+      kms,
+    );
+    assert.match(stdout, /not attempted: kms:ScheduleKeyDeletion: skipped with --skip kms/);
   });
 
   it("exits 1, ERROR, when AWS throttles", async () => {
