@@ -239,14 +239,12 @@ describe("restore validator handler", () => {
     });
 
     it("the restore job names a resource the validator cannot check", async () => {
-      backup
-        .on(DescribeRestoreJobCommand)
-        .resolves(
-          restoreJob({
-            ResourceType: "FSx",
-            CreatedResourceArn: "arn:aws:fsx:eu-west-1:333333333333:file-system/fs-0a",
-          }),
-        );
+      backup.on(DescribeRestoreJobCommand).resolves(
+        restoreJob({
+          ResourceType: "FSx",
+          CreatedResourceArn: "arn:aws:fsx:eu-west-1:333333333333:file-system/fs-0a",
+        }),
+      );
       await run(completedRestoreEvent());
       assert.equal(reported().ValidationStatus, "FAILED");
       assert.match(reported().ValidationStatusMessage!, /no check for resource type "FSx"/);
