@@ -13,6 +13,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { backupManagedPolicyArns } from "../lib/backup/service-role";
 import {
+  dbSubnetGroupNameFor,
   dbSubnetGroupSubnetIds,
   isPlaced,
   needsDbSubnetGroup,
@@ -98,11 +99,10 @@ export class RestoreTesting extends pulumi.ComponentResource {
     );
 
     if (needsDbSubnetGroup(args.resourceTypes)) {
-      // Named by Pulumi (auto-naming): RDS stores subnet group names in lower case and refuses
-      // "default"; the selection reads the name from here.
       this.dbSubnetGroup = new aws.rds.SubnetGroup(
         `${name}-databases`,
         {
+          name: dbSubnetGroupNameFor(args.planName),
           description: "Restore tests: RDS instances and Aurora clusters restored into the IRE's private subnets",
           subnetIds: pulumi.output(args.subnetIds).apply(dbSubnetGroupSubnetIds),
         },

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import {
   AWS_RESTORE_TEST_TYPES,
   DATABASE_TYPES,
+  dbSubnetGroupNameFor,
   dbSubnetGroupProblem,
   dbSubnetGroupSubnetIds,
   DEFAULT_RESTORE_TEST_TYPES,
@@ -108,6 +109,18 @@ describe("restore testing placement", () => {
     assert.deepEqual(dbSubnetGroupSubnetIds(["subnet-a", "subnet-b"]), ["subnet-a", "subnet-b"]);
     assert.throws(() => dbSubnetGroupSubnetIds(["subnet-a"]), /at least 2 subnets in different AZs/);
     assert.throws(() => dbSubnetGroupSubnetIds(["subnet-a", "subnet-a"]), /at least 2 subnets/);
+  });
+
+  it("names the DB subnet group after the plan, in the characters RDS keeps, never 'default' (property)", () => {
+    assert.equal(dbSubnetGroupNameFor("isolation_restore_test"), "isolation-restore-test-databases");
+    assert.throws(() => dbSubnetGroupNameFor("bad-name"), /not 1 to 50 letters, digits or '_'/);
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_]{1,50}$/), (plan) => {
+        const n = dbSubnetGroupNameFor(plan);
+        assert.match(n, /^[a-z0-9-]{11,60}$/);
+        assert.notEqual(n, "default");
+      }),
+    );
   });
 
   it("says why one availability zone cannot hold the DB subnet group, and accepts two or more", () => {

@@ -92,6 +92,19 @@ export function dbSubnetGroupProblem(availabilityZones: readonly string[]): stri
 }
 
 /**
+ * The DB subnet group's name, from the plan's: RDS accepts letters, digits, periods, underscores,
+ * spaces and hyphens, at most 255, stores them in lower case and refuses "default" (Amazon RDS API
+ * reference, CreateDBSubnetGroup DBSubnetGroupName). Named, not auto-named, so the selections' overrides
+ * name it the same in every preview, and so a reader of the RDS console can tell what it is for.
+ */
+export function dbSubnetGroupNameFor(planName: string): string {
+  if (!RESTORE_TEST_NAME_PATTERN.test(planName)) {
+    throw new Error(`restore testing plan name "${planName}" is not 1 to 50 letters, digits or '_'`);
+  }
+  return `${planName.toLowerCase().replace(/_/g, "-")}-databases`;
+}
+
+/**
  * The DB subnet group's subnets: every private subnet of the IRE (one per AZ), so RDS may place a
  * restored instance or cluster in any of them and none is outside the private network.
  */
