@@ -4,12 +4,19 @@
  * bunker), one selection per resource type, and the role AWS Backup restores with. Restored
  * resources are placed in the private network through restoreMetadataOverrides, so a restore test
  * never lands in a default VPC.
+ *
+ * The DB subnet group that restored RDS instances and Aurora clusters go into is built here, not in
+ * the private network component: it exists only for restore tests (and only when a database type is
+ * tested), its lifetime is the selections', and the network stays the same whatever is tested.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { backupManagedPolicyArns } from "../lib/backup/service-role";
 import {
+  dbSubnetGroupNameFor,
+  dbSubnetGroupSubnetIds,
   isPlaced,
+  needsDbSubnetGroup,
   restoreMetadataOverrides,
   RestoreTestAlgorithm,
   RestoreTestType,
@@ -38,7 +45,7 @@ export interface RestoreTestingArgs {
   partition: string;
   /** Restore role name, optionally after a path. */
   roleName: string;
-  /** Where restored resources go. */
+  /** Where restored resources go: the IRE's private subnets (one per AZ; RDS and Aurora need two AZs or more). */
   subnetIds: pulumi.Input<string[]>;
   /** The AZ of the first subnet (EBS volumes are restored there). */
   availabilityZone: string;
@@ -50,6 +57,8 @@ export class RestoreTesting extends pulumi.ComponentResource {
   readonly planName: pulumi.Output<string>;
   readonly planArn: pulumi.Output<string>;
   readonly roleArn: pulumi.Output<string>;
+  /** The DB subnet group restored databases go into, when RDS or Aurora is tested. */
+  readonly dbSubnetGroup?: aws.rds.SubnetGroup;
 
   constructor(name: string, args: RestoreTestingArgs, opts?: pulumi.ComponentResourceOptions) {
     const provider = requireProvider("RestoreTesting", opts);
@@ -89,12 +98,26 @@ export class RestoreTesting extends pulumi.ComponentResource {
       child,
     );
 
+    if (needsDbSubnetGroup(args.resourceTypes)) {
+      this.dbSubnetGroup = new aws.rds.SubnetGroup(
+        `${name}-databases`,
+        {
+          name: dbSubnetGroupNameFor(args.planName),
+          description: "Restore tests: RDS instances and Aurora clusters restored into the IRE's private subnets",
+          subnetIds: pulumi.output(args.subnetIds).apply(dbSubnetGroupSubnetIds),
+        },
+        child,
+      );
+    }
+    const dbSubnetGroupName = this.dbSubnetGroup?.name ?? pulumi.output(undefined);
+
     const placement = pulumi
-      .all([pulumi.output(args.subnetIds), pulumi.output(args.securityGroupId)])
-      .apply(([subnetIds, securityGroupId]) => ({
+      .all([pulumi.output(args.subnetIds), pulumi.output(args.securityGroupId), dbSubnetGroupName])
+      .apply(([subnetIds, securityGroupId, dbSubnetGroupName]) => ({
         subnetIds,
         securityGroupId,
         availabilityZone: args.availabilityZone,
+        ...(dbSubnetGroupName ? { dbSubnetGroupName } : {}),
       }));
     for (const type of args.resourceTypes) {
       new aws.backup.RestoreTestingSelection(
@@ -118,6 +141,11 @@ export class RestoreTesting extends pulumi.ComponentResource {
     this.planName = this.plan.name;
     this.planArn = this.plan.arn;
     this.roleArn = role.arn;
-    this.registerOutputs({ planName: this.planName, planArn: this.planArn, roleArn: this.roleArn });
+    this.registerOutputs({
+      planName: this.planName,
+      planArn: this.planArn,
+      roleArn: this.roleArn,
+      dbSubnetGroupName: this.dbSubnetGroup?.name,
+    });
   }
 }

@@ -4,11 +4,13 @@ import { parseCidr, splitProblem, SUBNET_MAX_PREFIX, VPC_MIN_PREFIX, derivedSubn
 import { AZ_PATTERN, regionOfAz } from "../lib/network/zones";
 import { DEFAULT_INTERFACE_ENDPOINTS, ENDPOINT_SERVICE_PATTERN, GATEWAY_SERVICES } from "../lib/network/endpoints";
 import {
+  dbSubnetGroupProblem,
   DEFAULT_RESTORE_TEST_TYPES,
   MAX_SELECTION_WINDOW_DAYS,
   MAX_START_WINDOW_HOURS,
   MAX_VALIDATION_WINDOW_HOURS,
   RESTORE_TEST_ALGORITHMS,
+  needsDbSubnetGroup,
   RESTORE_TEST_NAME_PATTERN,
   SUPPORTED_RESTORE_TEST_TYPES,
 } from "../lib/restore/restore-testing";
@@ -96,13 +98,13 @@ export const ireShape = {
   ).default(4),
   restoreTestResourceTypes: uniqueList(
     z.enum(SUPPORTED_RESTORE_TEST_TYPES, {
-      error: `one of ${SUPPORTED_RESTORE_TEST_TYPES.join(", ")} (database and file system types need placement the IRE does not build yet)`,
+      error: `one of ${SUPPORTED_RESTORE_TEST_TYPES.join(", ")} (FSx, DocumentDB and Neptune restores are not placed in the IRE's network yet)`,
     }),
     "a list of resource types",
   )
     .default([...DEFAULT_RESTORE_TEST_TYPES])
     .describe(
-      `Resource types restore tests cover, one selection each: ${SUPPORTED_RESTORE_TEST_TYPES.join(", ")} (default: ${DEFAULT_RESTORE_TEST_TYPES.join(", ")}).`,
+      `Resource types restore tests cover, one selection each: ${SUPPORTED_RESTORE_TEST_TYPES.join(", ")} (default: ${DEFAULT_RESTORE_TEST_TYPES.join(", ")}). RDS and Aurora restore into a DB subnet group of the private subnets (2 or more availability zones) and need the rds interface endpoint; EFS needs elasticfilesystem.`,
     ),
   restoreValidatorLogRetentionDays: z
     .int({ error: RETENTION_EXPECTED })
@@ -128,7 +130,8 @@ export function subnetPrefixFor(cfg: { vpcCidr: string; availabilityZones: strin
  * AZs in the stack's region, no repeats, the subnets fit in the VPC, endpoints named once and not
  * gateway-only, and an interface endpoint for every AWS API the restore validator calls for the
  * tested types: the IRE has no other way to AWS, so without one the validator's call would hang
- * until its timeout and every restore test would be reported FAILED.
+ * until its timeout and every restore test would be reported FAILED. RDS and Aurora tests need two
+ * AZs or more, for the DB subnet group their restores go into.
  */
 export const ireChecks: CrossCheck<IreKeys> = (cfg, report) => {
   const azs = cfg.availabilityZones ?? [];
@@ -173,6 +176,10 @@ export const ireChecks: CrossCheck<IreKeys> = (cfg, report) => {
   }
   for (const t of duplicates(cfg.restoreTestResourceTypes ?? [])) {
     report("restoreTestResourceTypes", cfg.restoreTestResourceTypes, `each type once, not ${t} twice`);
+  }
+  if (cfg.restoreTestResourceTypes && needsDbSubnetGroup(cfg.restoreTestResourceTypes) && azs.length > 0) {
+    const problem = dbSubnetGroupProblem(azs);
+    if (problem) report("availabilityZones", cfg.availabilityZones, problem);
   }
   if (cfg.interfaceEndpoints && cfg.restoreTestResourceTypes) {
     const types = cfg.restoreTestResourceTypes;

@@ -39,7 +39,7 @@ describe("IRE and prod config", () => {
       restoreTestSelectionWindowDays: "366",
       restoreTestStartWindowHours: "169",
       restoreTestValidationWindowHours: "0",
-      restoreTestResourceTypes: JSON.stringify(["EC2", "RDS"]),
+      restoreTestResourceTypes: JSON.stringify(["EC2", "FSx"]),
     });
     const byKey = new Map(problems.map((p) => [p.key, p]));
     assert.deepEqual([...byKey.keys()].sort(), [
@@ -56,7 +56,10 @@ describe("IRE and prod config", () => {
     ]);
     for (const p of problems) assert.equal(p.file, "Pulumi.ire.yaml");
     assert.match(byKey.get("isolation:vpcCidr")!.expected, /host bits zero/);
-    assert.match(byKey.get("isolation:restoreTestResourceTypes[1]")!.expected, /one of DynamoDB, EBS, EC2, S3/);
+    assert.match(
+      byKey.get("isolation:restoreTestResourceTypes[1]")!.expected,
+      /one of Aurora, DynamoDB, EBS, EC2, EFS, RDS, S3 \(FSx, DocumentDB and Neptune/,
+    );
     assert.match(byKey.get("isolation:restoreTestStartWindowHours")!.expected, /from 1 to 168/);
     assert.match(byKey.get("isolation:restoreTestValidationWindowHours")!.expected, /from 1 to 168/);
     assert.match(byKey.get("isolation:restoreTestSelectionWindowDays")!.expected, /from 1 to 365/);
@@ -137,12 +140,63 @@ describe("IRE and prod config", () => {
       }),
       [],
     );
+    // RDS and Aurora read the RDS API, EFS the EFS API: each missing endpoint is named with the calls
+    // that need it.
+    const databases = problemsOf("ire", { restoreTestResourceTypes: JSON.stringify(["RDS", "Aurora", "EFS"]) });
+    assert.deepEqual(
+      databases.map((p) => [p.key, p.expected.split(" for ")[0]]),
+      [
+        [
+          "isolation:interfaceEndpoints",
+          "a list that includes rds: the restore validator calls DescribeDBInstances, DescribeDBClusters",
+        ],
+        [
+          "isolation:interfaceEndpoints",
+          "a list that includes elasticfilesystem: the restore validator calls DescribeFileSystems",
+        ],
+      ],
+    );
+    assert.deepEqual(
+      problemsOf("ire", {
+        restoreTestResourceTypes: JSON.stringify(["RDS", "Aurora", "EFS"]),
+        interfaceEndpoints: JSON.stringify(["backup", "rds", "elasticfilesystem"]),
+      }),
+      [],
+    );
     // A list that is itself invalid is reported once, for what is wrong with it.
     const bad = problemsOf("ire", { interfaceEndpoints: JSON.stringify(["com.amazonaws.eu-west-1.kms"]) });
     assert.deepEqual(
       bad.map((p) => p.key),
       ["isolation:interfaceEndpoints[0]"],
     );
+  });
+
+  it("needs two availability zones or more for RDS and Aurora tests (their DB subnet group), not for others", () => {
+    const endpoints = JSON.stringify(["backup", "ec2", "rds", "elasticfilesystem"]);
+    const oneAz = { availabilityZones: JSON.stringify(["eu-west-1a"]), subnetPrefixLength: undefined };
+    for (const types of [["RDS"], ["Aurora"], ["EBS", "Aurora"]]) {
+      const problems = problemsOf("ire", {
+        ...oneAz,
+        interfaceEndpoints: endpoints,
+        restoreTestResourceTypes: JSON.stringify(types),
+      });
+      assert.deepEqual(
+        problems.map((p) => [p.key, p.value]),
+        [["isolation:availabilityZones", ["eu-west-1a"]]],
+        types.join(","),
+      );
+      assert.match(
+        problems[0].expected,
+        /at least 2 availability zones: restored RDS and Aurora databases .*one was given/,
+      );
+    }
+    for (const types of [["EFS"], ["EBS", "EC2", "S3"]]) {
+      assert.deepEqual(
+        problemsOf("ire", { ...oneAz, interfaceEndpoints: endpoints, restoreTestResourceTypes: JSON.stringify(types) }),
+        [],
+        types.join(","),
+      );
+    }
   });
 
   it("takes a log retention CloudWatch Logs accepts for the restore validator", () => {

@@ -18,6 +18,7 @@ const T = {
   selection: "aws:backup/restoreTestingSelection:RestoreTestingSelection",
   role: "aws:iam/role:Role",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  dbSubnetGroup: "aws:rds/subnetGroup:SubnetGroup",
 };
 
 /**
@@ -25,7 +26,8 @@ const T = {
  * test. The validation pipeline (test/restore-validation.spec.ts) adds a Lambda function in the
  * private subnets, its invoke permission, the EventBridge rule and target that trigger it, its log
  * group and its role's inline policy: none of them opens a network path (the function's security
- * group is checked below).
+ * group is checked below). The DB subnet group (only when RDS or Aurora is tested) is a list of the
+ * private subnets, no path either.
  */
 const ALLOWED_TYPES = new Set([
   ...Object.values(T),
@@ -283,6 +285,68 @@ describe("IRE stack", function () {
     assert.deepEqual(
       ofType(custom, T.attachment).map((a) => a.name),
       ["restore-testing-role-restores"],
+    );
+  });
+
+  it("builds no DB subnet group unless RDS or Aurora is tested", () => {
+    assert.deepEqual(ofType(run, T.dbSubnetGroup), []);
+  });
+
+  it("tests RDS, Aurora and EFS when configured: databases in a DB subnet group of the private subnets", async () => {
+    const db = await recordStack("ire", {
+      "isolation:interfaceEndpoints": JSON.stringify(["backup", "kms", "ec2", "rds", "elasticfilesystem"]),
+      "isolation:restoreTestResourceTypes": JSON.stringify(["EBS", "RDS", "Aurora", "EFS"]),
+    });
+    for (const r of db.resources) {
+      assert.ok(ALLOWED_TYPES.has(r.type), `unexpected ${r.type} ${r.name}`);
+      assert.doesNotMatch(r.type, INTERNET_PATH, `${r.type} ${r.name}`);
+    }
+    const groups = ofType(db, T.dbSubnetGroup);
+    assert.equal(groups.length, 1);
+    const group = groups[0];
+    const testing = db.resources.find((r) => r.type === "isolation:ire:RestoreTesting")!;
+    assert.equal(group.parent, testing.urn, "a child of the restore testing component");
+    assert.equal(group.provider, named(db, T.plan, "restore-testing").provider, "the account's provider");
+    assert.equal(group.inputs.name, "isolation-restore-test-databases");
+    assert.deepEqual(
+      [...(group.inputs.subnetIds as string[])].sort(),
+      ofType(db, T.subnet)
+        .map((s) => s.outputs.id)
+        .sort(),
+      "every private subnet, nothing else",
+    );
+    const restoreSg = named(db, T.sg, "ire-network-restore-targets").outputs.id;
+    const selections = ofType(db, T.selection);
+    assert.deepEqual(selections.map((s) => s.inputs.protectedResourceType).sort(), ["Aurora", "EBS", "EFS", "RDS"]);
+    for (const type of ["RDS", "Aurora"]) {
+      const sel = selections.find((s) => s.inputs.protectedResourceType === type)!;
+      assert.deepEqual(sel.inputs.restoreMetadataOverrides, {
+        dbSubnetGroupName: group.outputs.name,
+        vpcSecurityGroupIds: JSON.stringify([restoreSg]),
+      });
+      assert.equal(sel.inputs.name, `isolation_${type.toLowerCase()}`);
+    }
+    const efs = selections.find((s) => s.inputs.protectedResourceType === "EFS")!;
+    assert.equal(efs.inputs.restoreMetadataOverrides, undefined, "a restored file system has no mount target");
+    // The validator may read restored databases and file systems, and reaches them through the new endpoints.
+    const policy = jsonInput(
+      named(db, "aws:iam/rolePolicy:RolePolicy", "restore-validation-policy").inputs.policy,
+    ) as PolicyDocument;
+    const actions = policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    for (const a of ["rds:DescribeDBInstances", "rds:DescribeDBClusters", "elasticfilesystem:DescribeFileSystems"]) {
+      assert.ok(actions.includes(a), a);
+    }
+    assert.deepEqual(
+      ofType(db, T.endpoint)
+        .map((e) => e.inputs.serviceName)
+        .filter((n) => /rds|elasticfilesystem/.test(n as string))
+        .sort(),
+      ["com.amazonaws.eu-west-1.elasticfilesystem", "com.amazonaws.eu-west-1.rds"],
+    );
+    // Restores go through the one restore role: its managed policy covers RDS, Aurora and EFS restores.
+    assert.deepEqual(
+      ofType(db, T.attachment).map((a) => a.inputs.policyArn),
+      ["arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"],
     );
   });
 

@@ -1,7 +1,7 @@
 /**
  * The validator's bundle as Lambda runs it: one CommonJS file that loads in Node, carries its own
- * AWS Backup client, requires only the runtime's EC2, S3 and DynamoDB clients besides Node's
- * built-ins, and exports a working `handler`. The bundled Backup client is exercised for real: its
+ * AWS Backup client, requires only the runtime's EC2, S3, DynamoDB, RDS and EFS clients besides
+ * Node's built-ins, and exports a working `handler`. The bundled Backup client is exercised for real: its
  * requests go to a stub AWS Backup endpoint on the loopback interface (AWS_ENDPOINT_URL_BACKUP),
  * so the test sees the HTTP calls the function would make.
  */
@@ -147,7 +147,19 @@ describe("the restore validator's bundle", () => {
     assert.equal(esbuildTargetFor(LAMBDA_NODE_RUNTIME), "node24");
     assert.throws(() => esbuildTargetFor("python3.13"), /not a Lambda Node.js runtime/);
     assert.ok(code.startsWith(`"use strict";`) && code.includes("module.exports="), "a CommonJS module");
+    // The RDS and EFS clients (RDS and Aurora, EFS restore tests) come from the runtime too.
+    assert.deepEqual([...RUNTIME_PROVIDED].sort(), [
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/client-ec2",
+      "@aws-sdk/client-efs",
+      "@aws-sdk/client-rds",
+      "@aws-sdk/client-s3",
+    ]);
     for (const id of RUNTIME_PROVIDED) assert.ok(code.includes(`require("${id}")`), `require("${id}")`);
+    // Not bundled: the RDS client's XML namespace and the EFS client's REST paths, both in the
+    // bundle when those clients are bundled in, are absent.
+    assert.ok(!code.includes("http://rds.amazonaws.com/doc/2014-10-31/"), "the RDS client is not bundled");
+    assert.ok(!code.includes("/2015-02-01/file-systems"), "the EFS client is not bundled");
     assert.ok(!code.includes('require("@aws-sdk/client-backup")'), "the Backup client is bundled, not required");
     // The Backup client's REST routes are in the bundle: the function ships its own copy.
     assert.ok(code.includes("/restore-jobs/{RestoreJobId}/validations") && code.includes("/scan/jobs"));
@@ -156,7 +168,7 @@ describe("the restore validator's bundle", () => {
     assert.equal(projectRoot(), PROJECT_DIR);
   });
 
-  it("loads, requires only the runtime's EC2, S3 and DynamoDB clients besides Node's built-ins, and exports handler", () => {
+  it("loads, requires only the runtime's EC2, S3, DynamoDB, RDS and EFS clients besides Node's built-ins, and exports handler", () => {
     const { handler, required } = load(code);
     assert.equal(typeof handler, "function");
     const sdk = [...required].filter((id) => !isBuiltin(id) && !OPTIONAL.has(id)).sort();

@@ -75,7 +75,7 @@ describe("what the restore validator calls and may do", () => {
     const source = fs.readFileSync(path.join(PROJECT_DIR, "lambda/restore-validator/handler.ts"), "utf8");
     const sent = [...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1]).sort();
     const table = [...ALWAYS_CALLED, ...Object.values(CALLS_BY_TYPE).flat()].map((c) => c.api);
-    assert.ok(sent.length >= 7, `found ${sent.join(", ")}`);
+    assert.ok(sent.length >= 10, `found ${sent.join(", ")}`);
     for (const api of sent) assert.ok(table.includes(api), `${api} is sent but not in validator-access.ts`);
     for (const api of new Set(table)) assert.ok(sent.includes(api), `${api} is in the table but never sent`);
   });
@@ -89,6 +89,13 @@ describe("what the restore validator calls and may do", () => {
       backup: ["DescribeRestoreJob", "PutRestoreValidationResult"],
       dynamodb: ["DescribeTable"],
     });
+    // RDS and Aurora share the RDS API's endpoint; EFS has its own.
+    assert.deepEqual(of(["RDS", "Aurora", "EFS"]), {
+      backup: ["DescribeRestoreJob", "PutRestoreValidationResult"],
+      rds: ["DescribeDBInstances", "DescribeDBClusters"],
+      elasticfilesystem: ["DescribeFileSystems"],
+    });
+    assert.deepEqual(of(["Aurora"]).rds, ["DescribeDBClusters"]);
   });
 
   it("the role's actions are exactly the calls for the tested types, plus ENI and own-log actions", () => {
@@ -143,6 +150,8 @@ describe("what the restore validator calls and may do", () => {
       "backup:PutRestoreValidationResult",
     ]);
     assert.ok(!JSON.stringify(doc).includes("logs:CreateLogGroup"));
+    assert.equal(by.DescribeRestoredDatabases, undefined, "no RDS statement without RDS or Aurora tests");
+    assert.equal(by.DescribeRestoredFileSystems, undefined, "no EFS statement without EFS tests");
     // Without DynamoDB or S3 tests, no statement for them at all.
     const ebsOnly = validatorRolePolicy({
       partition: "aws",
@@ -161,6 +170,38 @@ describe("what the restore validator calls and may do", () => {
         "WriteOwnLogGroup",
       ],
     );
+  });
+
+  it("reads restored databases and file systems of this account and region only", () => {
+    const policy = (resourceTypes: RestoreTestType[]) =>
+      Object.fromEntries(
+        validatorRolePolicy({
+          partition: "aws-us-gov",
+          region: "us-gov-west-1",
+          accountId: "333333333333",
+          logGroupArn: "arn:aws-us-gov:logs:us-gov-west-1:333333333333:log-group:v",
+          resourceTypes,
+        }).Statement.map((s) => [s.Sid, s]),
+      );
+    const all = policy(["RDS", "Aurora", "EFS"]);
+    assert.deepEqual(all.DescribeRestoredDatabases.Action, ["rds:DescribeDBClusters", "rds:DescribeDBInstances"]);
+    assert.deepEqual(all.DescribeRestoredDatabases.Resource, [
+      "arn:aws-us-gov:rds:us-gov-west-1:333333333333:db:*",
+      "arn:aws-us-gov:rds:us-gov-west-1:333333333333:cluster:*",
+    ]);
+    assert.deepEqual(all.DescribeRestoredFileSystems.Action, ["elasticfilesystem:DescribeFileSystems"]);
+    assert.equal(
+      all.DescribeRestoredFileSystems.Resource,
+      "arn:aws-us-gov:elasticfilesystem:us-gov-west-1:333333333333:file-system/*",
+    );
+    // Aurora alone: clusters only, no DB instances.
+    const aurora = policy(["Aurora"]);
+    assert.deepEqual(aurora.DescribeRestoredDatabases.Action, ["rds:DescribeDBClusters"]);
+    assert.deepEqual(aurora.DescribeRestoredDatabases.Resource, [
+      "arn:aws-us-gov:rds:us-gov-west-1:333333333333:cluster:*",
+    ]);
+    assert.equal(aurora.DescribeRestoredFileSystems, undefined);
+    assert.equal(aurora.DescribeRestoredEc2Resources, undefined);
   });
 
   it("only the Lambda service may assume the role", () => {

@@ -43,6 +43,18 @@ describe("restore validator decisions", () => {
         type: "DynamoDB",
         id: "orders",
       });
+      assert.deepEqual(ok(targetOf("RDS", "arn:aws:rds:eu-west-1:333333333333:db:awsbackup-restore-test-1")), {
+        type: "RDS",
+        id: "awsbackup-restore-test-1",
+      });
+      assert.deepEqual(ok(targetOf("Aurora", "arn:aws:rds:eu-west-1:333333333333:cluster:restored-c1")), {
+        type: "Aurora",
+        id: "restored-c1",
+      });
+      assert.deepEqual(
+        ok(targetOf("EFS", "arn:aws:elasticfilesystem:eu-west-1:333333333333:file-system/fs-0123456789abcdef0")),
+        { type: "EFS", id: "fs-0123456789abcdef0" },
+      );
     });
 
     it("refuses an ARN of another kind, a missing ARN and a type it has no check for", () => {
@@ -53,24 +65,41 @@ describe("restore validator decisions", () => {
       assert.match(problem(targetOf("S3", "arn:aws:dynamodb:eu-west-1:333333333333:table/t1")), /S3 bucket/);
       assert.match(problem(targetOf("EC2", undefined)), /names no created EC2 instance/);
       assert.match(problem(targetOf("EC2", "not-an-arn")), /not of the form/);
+      // An instance is not a cluster, nor the other way round: each type reads its own API.
       assert.match(
-        problem(targetOf("RDS", "arn:aws:rds:eu-west-1:333333333333:db:x")),
-        /no check for resource type "RDS"/,
+        problem(targetOf("RDS", "arn:aws:rds:eu-west-1:333333333333:cluster:c1")),
+        /not of the form arn:<partition>:rds:\.\.\.:db:<id> \(RDS DB instance\)/,
+      );
+      assert.match(
+        problem(targetOf("Aurora", "arn:aws:rds:eu-west-1:333333333333:db:d1")),
+        /not of the form arn:<partition>:rds:\.\.\.:cluster:<id> \(Aurora DB cluster\)/,
+      );
+      assert.match(problem(targetOf("RDS", "arn:aws:rds:eu-west-1:333333333333:db:1starts-with-digit")), /db:<id>/);
+      assert.match(
+        problem(targetOf("EFS", "arn:aws:elasticfilesystem:eu-west-1:333333333333:access-point/fsap-0abc")),
+        /file-system\/fs-\.\.\. \(EFS file system\)/,
+      );
+      assert.match(
+        problem(targetOf("FSx", "arn:aws:fsx:eu-west-1:333333333333:file-system/fs-0abc")),
+        /no check for resource type "FSx"/,
       );
       assert.match(problem(targetOf(undefined, "arn:aws:s3:::b")), /no check for resource type null/);
     });
 
     it("has a check for every type the IRE tests, and for nothing that is not a type", () => {
       for (const t of SUPPORTED_RESTORE_TEST_TYPES) assert.ok(isValidatedType(t), t);
-      for (const t of ["RDS", "toString", "constructor", "", "ebs"]) assert.ok(!isValidatedType(t), t);
+      for (const t of ["FSx", "DocumentDB", "Neptune", "toString", "constructor", "", "ebs", "rds"]) {
+        assert.ok(!isValidatedType(t), t);
+      }
     });
   });
 
-  it("looks up malware scans for EBS, EC2 and S3 recovery points, never for DynamoDB", () => {
+  it("looks up malware scans for EBS, EC2 and S3 recovery points, never for DynamoDB, RDS, Aurora or EFS", () => {
     assert.deepEqual(checksFor("EBS"), ["restored resource", "malware scan"]);
     assert.deepEqual(checksFor("EC2"), ["restored resource", "malware scan"]);
     assert.deepEqual(checksFor("S3"), ["restored resource", "malware scan"]);
-    assert.deepEqual(checksFor("DynamoDB"), ["restored resource"]);
+    for (const t of ["DynamoDB", "RDS", "Aurora", "EFS"] as const)
+      assert.deepEqual(checksFor(t), ["restored resource"]);
   });
 
   describe("what a restored resource's state means", () => {
@@ -78,6 +107,9 @@ describe("restore validator decisions", () => {
     const inst: Target = { type: "EC2", id: "i-1" };
     const table: Target = { type: "DynamoDB", id: "t" };
     const bucket: Target = { type: "S3", id: "b" };
+    const db: Target = { type: "RDS", id: "d" };
+    const cluster: Target = { type: "Aurora", id: "c" };
+    const fs: Target = { type: "EFS", id: "fs-0123abcd" };
 
     it("passes usable states", () => {
       for (const [t, s] of [
@@ -86,6 +118,9 @@ describe("restore validator decisions", () => {
         [inst, "running"],
         [table, "ACTIVE"],
         [bucket, "reachable"],
+        [db, "available"],
+        [cluster, "available"],
+        [fs, "available"],
       ] as const) {
         assert.equal(resourceVerdict(t, { found: true, state: s }).outcome, "pass", `${t.type} ${s}`);
       }
@@ -98,6 +133,13 @@ describe("restore validator decisions", () => {
         [inst, "pending"],
         [table, "CREATING"],
         [table, "UPDATING"],
+        [db, "creating"],
+        [db, "backing-up"],
+        [db, "modifying"],
+        [cluster, "creating"],
+        [cluster, "backing-up"],
+        [fs, "creating"],
+        [fs, "updating"],
       ] as const) {
         assert.equal(resourceVerdict(t, { found: true, state: s }).outcome, "wait", `${t.type} ${s}`);
       }
@@ -119,6 +161,17 @@ describe("restore validator decisions", () => {
         [inst, "shutting-down"],
         [table, "INACCESSIBLE_ENCRYPTION_CREDENTIALS"],
         [table, "DELETING"],
+        [db, "failed"],
+        [db, "incompatible-restore"],
+        [db, "incompatible-network"],
+        [db, "inaccessible-encryption-credentials"],
+        [db, "stopped"],
+        [db, "deleting"],
+        [cluster, "inaccessible-encryption-credentials"],
+        [cluster, "stopped"],
+        [fs, "error"],
+        [fs, "deleting"],
+        [fs, "deleted"],
       ] as const) {
         assert.equal(resourceVerdict(t, { found: true, state: s }).outcome, "fail", `${t.type} ${s}`);
       }

@@ -12,6 +12,8 @@ import {
 } from "@aws-sdk/client-backup";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DescribeInstancesCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { DescribeFileSystemsCommand, EFSClient } from "@aws-sdk/client-efs";
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
 import { createHandler, type HandlerResult, type ValidatorDeps } from "../lambda/restore-validator/handler";
@@ -42,14 +44,18 @@ describe("restore validator handler", () => {
   let ec2: AwsClientStub<EC2Client>;
   let s3: AwsClientStub<S3Client>;
   let dynamodb: AwsClientStub<DynamoDBClient>;
+  let rds: AwsClientStub<RDSClient>;
+  let efs: AwsClientStub<EFSClient>;
   before(() => {
     backup = mockClient(BackupClient);
     ec2 = mockClient(EC2Client);
     s3 = mockClient(S3Client);
     dynamodb = mockClient(DynamoDBClient);
+    rds = mockClient(RDSClient);
+    efs = mockClient(EFSClient);
   });
   after(() => {
-    for (const m of [backup, ec2, s3, dynamodb]) m.restore();
+    for (const m of [backup, ec2, s3, dynamodb, rds, efs]) m.restore();
   });
   let sleeps: number[];
   let logs: Record<string, unknown>[];
@@ -59,6 +65,8 @@ describe("restore validator handler", () => {
     ec2: new EC2Client({ region: "eu-west-1" }),
     s3: new S3Client({ region: "eu-west-1" }),
     dynamodb: new DynamoDBClient({ region: "eu-west-1" }),
+    rds: new RDSClient({ region: "eu-west-1" }),
+    efs: new EFSClient({ region: "eu-west-1" }),
     expectedPlanArn: PLAN,
     waitAttempts: 3,
     waitIntervalMs: 5_000,
@@ -82,7 +90,7 @@ describe("restore validator handler", () => {
   };
 
   beforeEach(() => {
-    for (const m of [backup, ec2, s3, dynamodb]) m.reset();
+    for (const m of [backup, ec2, s3, dynamodb, rds, efs]) m.reset();
     sleeps = [];
     logs = [];
     backup.on(DescribeRestoreJobCommand, { RestoreJobId: JOB_ID }).resolves(restoreJob());
@@ -231,12 +239,15 @@ describe("restore validator handler", () => {
     });
 
     it("the restore job names a resource the validator cannot check", async () => {
-      backup
-        .on(DescribeRestoreJobCommand)
-        .resolves(restoreJob({ ResourceType: "RDS", CreatedResourceArn: "arn:aws:rds:eu-west-1:333333333333:db:x" }));
+      backup.on(DescribeRestoreJobCommand).resolves(
+        restoreJob({
+          ResourceType: "FSx",
+          CreatedResourceArn: "arn:aws:fsx:eu-west-1:333333333333:file-system/fs-0a",
+        }),
+      );
       await run(completedRestoreEvent());
       assert.equal(reported().ValidationStatus, "FAILED");
-      assert.match(reported().ValidationStatusMessage!, /no check for resource type "RDS"/);
+      assert.match(reported().ValidationStatusMessage!, /no check for resource type "FSx"/);
     });
 
     it("the restore job is not COMPLETED when described", async () => {
@@ -305,6 +316,155 @@ describe("restore validator handler", () => {
       RestoreJobId: JOB_ID,
       ValidationStatus: "SUCCESSFUL",
       ValidationStatusMessage: "The one check passed. restored resource: DynamoDB table t01 is ACTIVE.",
+    });
+  });
+
+  describe("databases and file systems", () => {
+    const DB_ARN = "arn:aws:rds:eu-west-1:333333333333:db:awsbackup-restore-test-db1";
+    const CLUSTER_ARN = "arn:aws:rds:eu-west-1:333333333333:cluster:awsbackup-restore-test-c1";
+    const FS_ARN = "arn:aws:elasticfilesystem:eu-west-1:333333333333:file-system/fs-0123456789abcdef0";
+    const job = (ResourceType: string, CreatedResourceArn: string) =>
+      backup.on(DescribeRestoreJobCommand).resolves(restoreJob({ ResourceType, CreatedResourceArn }));
+
+    it("an available RDS DB instance passes, read by its identifier, with no malware scan lookup", async () => {
+      job("RDS", DB_ARN);
+      rds.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: "awsbackup-restore-test-db1" }).resolves({
+        DBInstances: [{ DBInstanceIdentifier: "awsbackup-restore-test-db1", DBInstanceStatus: "available" }],
+      });
+      await run(completedRestoreEvent({ resourceType: "RDS" }));
+      assert.deepEqual(reported(), {
+        RestoreJobId: JOB_ID,
+        ValidationStatus: "SUCCESSFUL",
+        ValidationStatusMessage:
+          "The one check passed. restored resource: RDS DB instance awsbackup-restore-test-db1 is available.",
+      });
+      assert.equal(backup.commandCalls(ListScanJobsCommand).length, 0);
+      assert.deepEqual(sleeps, []);
+    });
+
+    it("a missing RDS DB instance fails (DBInstanceNotFoundFault, or an answer without it)", async () => {
+      job("RDS", DB_ARN);
+      rds.on(DescribeDBInstancesCommand).rejects(awsError("DBInstanceNotFoundFault", "DBInstance not found"));
+      await run(completedRestoreEvent());
+      assert.equal(reported().ValidationStatus, "FAILED");
+      assert.match(reported().ValidationStatusMessage!, /RDS DB instance awsbackup-restore-test-db1 does not exist/);
+
+      backup.resetHistory();
+      rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [] });
+      await run(completedRestoreEvent());
+      assert.match(reported().ValidationStatusMessage!, /RDS DB instance awsbackup-restore-test-db1 does not exist/);
+    });
+
+    it("an RDS DB instance stuck creating fails after every look; one that becomes available passes", async () => {
+      job("RDS", DB_ARN);
+      rds.on(DescribeDBInstancesCommand).resolves({
+        DBInstances: [{ DBInstanceIdentifier: "awsbackup-restore-test-db1", DBInstanceStatus: "creating" }],
+      });
+      await run(completedRestoreEvent());
+      assert.equal(rds.commandCalls(DescribeDBInstancesCommand).length, 3);
+      assert.deepEqual(sleeps, [5_000, 5_000]);
+      assert.equal(reported().ValidationStatus, "FAILED");
+      assert.match(
+        reported().ValidationStatusMessage!,
+        /RDS DB instance awsbackup-restore-test-db1 is still creating after 3 looks over 10 s/,
+      );
+
+      backup.resetHistory();
+      rds.reset();
+      sleeps = [];
+      rds
+        .on(DescribeDBInstancesCommand)
+        .resolvesOnce({
+          DBInstances: [{ DBInstanceIdentifier: "awsbackup-restore-test-db1", DBInstanceStatus: "backing-up" }],
+        })
+        .resolves({
+          DBInstances: [{ DBInstanceIdentifier: "awsbackup-restore-test-db1", DBInstanceStatus: "available" }],
+        });
+      await run(completedRestoreEvent());
+      assert.deepEqual(sleeps, [5_000]);
+      assert.equal(reported().ValidationStatus, "SUCCESSFUL");
+    });
+
+    it("an RDS DB instance in a failed state fails at once, naming the state", async () => {
+      job("RDS", DB_ARN);
+      rds.on(DescribeDBInstancesCommand).resolves({
+        DBInstances: [{ DBInstanceIdentifier: "awsbackup-restore-test-db1", DBInstanceStatus: "incompatible-restore" }],
+      });
+      await run(completedRestoreEvent());
+      assert.deepEqual(sleeps, []);
+      assert.match(
+        reported().ValidationStatusMessage!,
+        /RDS DB instance awsbackup-restore-test-db1 is incompatible-restore, not available/,
+      );
+    });
+
+    it("an Aurora DB cluster: available passes, missing fails, stuck creating fails after waiting", async () => {
+      job("Aurora", CLUSTER_ARN);
+      rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: "awsbackup-restore-test-c1" }).resolves({
+        DBClusters: [{ DBClusterIdentifier: "awsbackup-restore-test-c1", Status: "available" }],
+      });
+      await run(completedRestoreEvent());
+      assert.equal(reported().ValidationStatus, "SUCCESSFUL");
+      assert.match(reported().ValidationStatusMessage!, /Aurora DB cluster awsbackup-restore-test-c1 is available/);
+      assert.equal(rds.commandCalls(DescribeDBInstancesCommand).length, 0, "a cluster is read as a cluster");
+
+      backup.resetHistory();
+      rds.on(DescribeDBClustersCommand).rejects(awsError("DBClusterNotFoundFault", "DBCluster not found"));
+      await run(completedRestoreEvent());
+      assert.equal(reported().ValidationStatus, "FAILED");
+      assert.match(reported().ValidationStatusMessage!, /Aurora DB cluster awsbackup-restore-test-c1 does not exist/);
+
+      backup.resetHistory();
+      rds.on(DescribeDBClustersCommand).resolves({
+        DBClusters: [{ DBClusterIdentifier: "awsbackup-restore-test-c1", Status: "creating" }],
+      });
+      await run(completedRestoreEvent());
+      assert.equal(reported().ValidationStatus, "FAILED");
+      assert.match(reported().ValidationStatusMessage!, /is still creating after 3 looks over 10 s/);
+    });
+
+    it("an EFS file system: available passes, FileSystemNotFound fails, stuck creating fails after waiting", async () => {
+      job("EFS", FS_ARN);
+      efs.on(DescribeFileSystemsCommand, { FileSystemId: "fs-0123456789abcdef0" }).resolves({
+        FileSystems: [{ FileSystemId: "fs-0123456789abcdef0", LifeCycleState: "available" } as never],
+      });
+      await run(completedRestoreEvent());
+      assert.deepEqual(reported(), {
+        RestoreJobId: JOB_ID,
+        ValidationStatus: "SUCCESSFUL",
+        ValidationStatusMessage:
+          "The one check passed. restored resource: EFS file system fs-0123456789abcdef0 is available.",
+      });
+      assert.equal(backup.commandCalls(ListScanJobsCommand).length, 0);
+
+      backup.resetHistory();
+      efs.on(DescribeFileSystemsCommand).rejects(awsError("FileSystemNotFound", "File system not found"));
+      await run(completedRestoreEvent());
+      assert.equal(reported().ValidationStatus, "FAILED");
+      assert.match(reported().ValidationStatusMessage!, /EFS file system fs-0123456789abcdef0 does not exist/);
+
+      backup.resetHistory();
+      efs.on(DescribeFileSystemsCommand).resolves({
+        FileSystems: [{ FileSystemId: "fs-0123456789abcdef0", LifeCycleState: "creating" } as never],
+      });
+      await run(completedRestoreEvent());
+      assert.equal(efs.commandCalls(DescribeFileSystemsCommand).length, 5, "1 + 1 + 3 looks");
+      assert.equal(reported().ValidationStatus, "FAILED");
+      assert.match(
+        reported().ValidationStatusMessage!,
+        /fs-0123456789abcdef0 is still creating after 3 looks over 10 s/,
+      );
+    });
+
+    it("an RDS API error is a check that could not run, reported FAILED with the error", async () => {
+      job("RDS", DB_ARN);
+      rds.on(DescribeDBInstancesCommand).rejects(awsError("AccessDenied", "not authorized to rds:DescribeDBInstances"));
+      await run(completedRestoreEvent());
+      assert.equal(reported().ValidationStatus, "FAILED");
+      assert.match(
+        reported().ValidationStatusMessage!,
+        /restored resource could not be checked: reading RDS DB instance awsbackup-restore-test-db1 failed \(AccessDenied/,
+      );
     });
   });
 

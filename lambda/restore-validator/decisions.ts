@@ -17,7 +17,10 @@ export type Target =
   | { type: "EBS"; id: string }
   | { type: "EC2"; id: string }
   | { type: "S3"; id: string }
-  | { type: "DynamoDB"; id: string };
+  | { type: "DynamoDB"; id: string }
+  | { type: "RDS"; id: string }
+  | { type: "Aurora"; id: string }
+  | { type: "EFS"; id: string };
 
 /** How each type's resource is named in messages, and what its created-resource ARN looks like. */
 const TARGETS: Readonly<Record<RestoreTestType, { noun: string; service: string; resource: RegExp; example: string }>> =
@@ -33,6 +36,24 @@ const TARGETS: Readonly<Record<RestoreTestType, { noun: string; service: string;
       service: "dynamodb",
       resource: /^table\/([A-Za-z0-9_.-]{3,255})$/,
       example: "table/<name>",
+    },
+    // arn:<partition>:rds:<region>:<account>:db:<id> and ...:cluster:<id>; identifiers are 1-63
+    // letters, digits or hyphens starting with a letter (Amazon RDS API reference,
+    // RestoreDBInstanceFromDBSnapshot DBInstanceIdentifier, RestoreDBClusterFromSnapshot DBClusterIdentifier).
+    RDS: { noun: "RDS DB instance", service: "rds", resource: /^db:([A-Za-z][A-Za-z0-9-]{0,62})$/, example: "db:<id>" },
+    Aurora: {
+      noun: "Aurora DB cluster",
+      service: "rds",
+      resource: /^cluster:([A-Za-z][A-Za-z0-9-]{0,62})$/,
+      example: "cluster:<id>",
+    },
+    // arn:<partition>:elasticfilesystem:<region>:<account>:file-system/fs-... (Amazon EFS API
+    // reference, FileSystemDescription FileSystemArn and FileSystemId).
+    EFS: {
+      noun: "EFS file system",
+      service: "elasticfilesystem",
+      resource: /^file-system\/(fs-[0-9a-f]{8,40})$/,
+      example: "file-system/fs-...",
     },
   };
 
@@ -68,8 +89,8 @@ export function targetOf(
 
 /**
  * Recovery point types AWS Backup's malware scanning covers (AWS Backup API reference, ScanAction
- * and ListScanJobs ByResourceType: EBS, EC2, S3). DynamoDB recovery points are never scanned, so
- * no scan result is looked up for them.
+ * and ListScanJobs ByResourceType: EBS, EC2, S3). DynamoDB, RDS, Aurora and EFS recovery points
+ * are never scanned, so no scan result is looked up for them.
  */
 export const SCANNED_TYPES: readonly RestoreTestType[] = ["EBS", "EC2", "S3"];
 
@@ -102,12 +123,54 @@ export interface Verdict {
  *   | ARCHIVING | ARCHIVED (DynamoDB API reference, TableDescription). Only ACTIVE is usable.
  * - S3: HeadBucket answering 200 means the bucket exists and this account may access it
  *   (Amazon S3 API reference, HeadBucket).
+ * - RDS DBInstanceStatus (Amazon RDS user guide, "Viewing Amazon RDS DB instance status"): only
+ *   available accepts connections; creating, backing-up (a restored instance takes its first
+ *   automated backup), modifying, configuring-*, rebooting, renaming, starting, upgrading and
+ *   maintenance are on the way there. Anything else (failed, incompatible-restore,
+ *   incompatible-network, inaccessible-encryption-credentials, storage-full, stopped, ...) fails.
+ * - Aurora DB cluster Status (Amazon Aurora user guide, "Viewing DB cluster status"): the same
+ *   reading. AWS Backup restores the cluster and creates no DB instance in it (AWS Backup developer
+ *   guide, "Restoring an Amazon Aurora cluster"), so the check is that the restored cluster itself is
+ *   available, not that it serves queries.
+ * - EFS LifeCycleState: creating | available | updating | deleting | deleted | error (Amazon EFS API
+ *   reference, FileSystemDescription). Only available is usable.
  */
 const STATES: Readonly<Record<RestoreTestType, { usable: string[]; transitional: string[] }>> = {
   EBS: { usable: ["available", "in-use"], transitional: ["creating"] },
   EC2: { usable: ["running"], transitional: ["pending"] },
   DynamoDB: { usable: ["ACTIVE"], transitional: ["CREATING", "UPDATING"] },
   S3: { usable: [BUCKET_REACHABLE], transitional: [] },
+  RDS: {
+    usable: ["available"],
+    transitional: [
+      "creating",
+      "backing-up",
+      "modifying",
+      "configuring-enhanced-monitoring",
+      "configuring-iam-database-auth",
+      "configuring-log-exports",
+      "rebooting",
+      "renaming",
+      "starting",
+      "upgrading",
+      "maintenance",
+    ],
+  },
+  Aurora: {
+    usable: ["available"],
+    transitional: [
+      "creating",
+      "backing-up",
+      "modifying",
+      "migrating",
+      "renaming",
+      "resetting-master-credentials",
+      "starting",
+      "upgrading",
+      "maintenance",
+    ],
+  },
+  EFS: { usable: ["available"], transitional: ["creating", "updating"] },
 };
 
 export function resourceVerdict(target: Target, seen: Observation): Verdict {

@@ -9,7 +9,10 @@
  * RecoveryPointArn, Status), ListScanJobs (ByRecoveryPointArn -> ScanJobs[].State,
  * ScanJobs[].ScanResult.ScanResultStatus, NextToken), PutRestoreValidationResult (RestoreJobId,
  * ValidationStatus, ValidationStatusMessage); Amazon EC2 DescribeVolumes, DescribeInstances;
- * Amazon S3 HeadBucket; Amazon DynamoDB DescribeTable.
+ * Amazon S3 HeadBucket; Amazon DynamoDB DescribeTable; Amazon RDS DescribeDBInstances
+ * (DBInstanceIdentifier -> DBInstances[].DBInstanceStatus) and DescribeDBClusters
+ * (DBClusterIdentifier -> DBClusters[].Status); Amazon EFS DescribeFileSystems (FileSystemId ->
+ * FileSystems[].LifeCycleState).
  *
  * Errors: a check whose API call fails is reported as FAILED with the error, never skipped. Only a
  * failure to report (PutRestoreValidationResult itself) is thrown, so that Lambda's asynchronous
@@ -26,6 +29,8 @@ import {
 } from "@aws-sdk/client-backup";
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DescribeInstancesCommand, DescribeVolumesCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import { DescribeFileSystemsCommand, type EFSClient } from "@aws-sdk/client-efs";
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, type RDSClient } from "@aws-sdk/client-rds";
 import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import { parseRestoreEvent, RESTORE_JOB_COMPLETED } from "../../lib/restore/validation-events";
 import {
@@ -51,6 +56,8 @@ export interface ValidatorClients {
   ec2: EC2Client;
   s3: S3Client;
   dynamodb: DynamoDBClient;
+  rds: RDSClient;
+  efs: EFSClient;
 }
 
 export interface ValidatorDeps extends ValidatorClients {
@@ -81,7 +88,10 @@ const httpStatus = (e: unknown) => (e as { $metadata?: { httpStatusCode?: number
 /**
  * Reads the restored resource once. A resource that does not exist is an observation, not an error:
  * EC2 reports InvalidVolume.NotFound / InvalidInstanceID.NotFound (Amazon EC2 API reference, error
- * codes), DynamoDB ResourceNotFoundException, and HeadBucket a 404 (Amazon S3 API reference).
+ * codes), DynamoDB ResourceNotFoundException, HeadBucket a 404 (Amazon S3 API reference), RDS
+ * DBInstanceNotFound / DBClusterNotFoundFault (Amazon RDS API reference, DescribeDBInstances and
+ * DescribeDBClusters errors; the SDK names them DBInstanceNotFoundFault and DBClusterNotFoundFault)
+ * and EFS FileSystemNotFound (Amazon EFS API reference, DescribeFileSystems errors).
  */
 async function observe(clients: ValidatorClients, target: Target): Promise<Observation> {
   switch (target.type) {
@@ -121,6 +131,38 @@ async function observe(clients: ValidatorClients, target: Target): Promise<Obser
         return state ? { found: true, state } : { found: false };
       } catch (e) {
         if (hasName(e, "ResourceNotFoundException")) return { found: false };
+        throw e;
+      }
+    case "RDS":
+      try {
+        const out = await clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: target.id }));
+        // Identifiers are stored in lower case (RDS API reference), so compare without case.
+        const state = out.DBInstances?.find(
+          (d) => d.DBInstanceIdentifier?.toLowerCase() === target.id.toLowerCase(),
+        )?.DBInstanceStatus;
+        return state ? { found: true, state } : { found: false };
+      } catch (e) {
+        if (hasName(e, "DBInstanceNotFoundFault", "DBInstanceNotFound")) return { found: false };
+        throw e;
+      }
+    case "Aurora":
+      try {
+        const out = await clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: target.id }));
+        const state = out.DBClusters?.find(
+          (c) => c.DBClusterIdentifier?.toLowerCase() === target.id.toLowerCase(),
+        )?.Status;
+        return state ? { found: true, state } : { found: false };
+      } catch (e) {
+        if (hasName(e, "DBClusterNotFoundFault", "DBClusterNotFound")) return { found: false };
+        throw e;
+      }
+    case "EFS":
+      try {
+        const out = await clients.efs.send(new DescribeFileSystemsCommand({ FileSystemId: target.id }));
+        const state = out.FileSystems?.find((f) => f.FileSystemId === target.id)?.LifeCycleState;
+        return state ? { found: true, state } : { found: false };
+      } catch (e) {
+        if (hasName(e, "FileSystemNotFound")) return { found: false };
         throw e;
       }
   }

@@ -7,6 +7,8 @@
 import { BackupClient } from "@aws-sdk/client-backup";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { EFSClient } from "@aws-sdk/client-efs";
+import { RDSClient } from "@aws-sdk/client-rds";
 import { S3Client } from "@aws-sdk/client-s3";
 import { PLAN_ARN_VARIABLE } from "../../lib/restore/validation-events";
 import { createHandler } from "./handler";
@@ -16,5 +18,7 @@ export const handler = createHandler({
   ec2: new EC2Client({}),
   s3: new S3Client({}),
   dynamodb: new DynamoDBClient({}),
+  rds: new RDSClient({}),
+  efs: new EFSClient({}),
   expectedPlanArn: process.env[PLAN_ARN_VARIABLE] || undefined,
 });

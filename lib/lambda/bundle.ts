@@ -8,9 +8,10 @@
  * (PutRestoreValidationResult, and ListScanJobs for malware scan results, which is recent) must not
  * depend on the SDK version a Lambda runtime happens to ship. AWS's "Restore testing validation"
  * guide warns that the runtime's SDK may lack PutRestoreValidationResult and says to package your
- * own. The other clients (EC2, S3, DynamoDB: long-stable Describe/Head calls) stay `require()`s
- * of the runtime's SDK, which every Lambda Node.js runtime includes (AWS Lambda developer guide,
- * "Building Lambda functions with Node.js"), keeping the function about half a megabyte.
+ * own. The other clients (EC2, S3, DynamoDB, RDS, EFS: long-stable Describe/Head calls, the RDS
+ * and EFS ones older than the SDK v3 itself) stay `require()`s of the runtime's SDK, which every
+ * Lambda Node.js runtime includes (AWS Lambda developer guide, "Building Lambda functions with
+ * Node.js"), keeping the function about half a megabyte.
  */
 import { buildSync } from "esbuild";
 import * as fs from "fs";
@@ -32,7 +33,13 @@ export function esbuildTargetFor(runtime: string): string {
 }
 
 /** AWS SDK clients left to the runtime's SDK (everything else, client-backup included, is bundled). */
-export const RUNTIME_PROVIDED = ["@aws-sdk/client-dynamodb", "@aws-sdk/client-ec2", "@aws-sdk/client-s3"];
+export const RUNTIME_PROVIDED = [
+  "@aws-sdk/client-dynamodb",
+  "@aws-sdk/client-ec2",
+  "@aws-sdk/client-efs",
+  "@aws-sdk/client-rds",
+  "@aws-sdk/client-s3",
+];
 
 /** The project's root: the nearest folder above this file with a package.json (works from bin/ too). */
 export function projectRoot(from = __dirname): string {

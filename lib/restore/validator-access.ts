@@ -13,11 +13,20 @@
  *   resource-level permissions (Service Authorization Reference for Amazon EC2).
  * - Amazon S3: HeadBucket "requires s3:ListBucket" (Amazon S3 API reference, HeadBucket).
  * - Amazon DynamoDB: DescribeTable, on the table's ARN.
+ * - Amazon RDS (RDS and Aurora): DescribeDBInstances and DescribeDBClusters, authorized by the rds:
+ *   action of the same name on the db:<id> or cluster:<id> ARN (Service Authorization Reference,
+ *   "Actions, resources, and condition keys for Amazon RDS"). The RDS API's interface endpoint is
+ *   com.amazonaws.<region>.rds (Amazon RDS user guide, "Amazon RDS API and interface VPC endpoints
+ *   (AWS PrivateLink)").
+ * - Amazon EFS: DescribeFileSystems, authorized by elasticfilesystem:DescribeFileSystems on the
+ *   file-system/<id> ARN (Service Authorization Reference, Amazon Elastic File System); its interface
+ *   endpoint is com.amazonaws.<region>.elasticfilesystem (Amazon EFS user guide, "Working with
+ *   interface VPC endpoints in Amazon EFS").
  */
 import type { RestoreTestType } from "./restore-testing";
 
 /** A service the validator calls, by the <name> of its endpoint service com.amazonaws.<region>.<name>. */
-export type ValidatorService = "backup" | "ec2" | "s3" | "dynamodb";
+export type ValidatorService = "backup" | "ec2" | "s3" | "dynamodb" | "rds" | "elasticfilesystem";
 
 export interface ValidatorCall {
   /** The API operation, as the SDK names its command. */
@@ -48,6 +57,9 @@ export const CALLS_BY_TYPE: Readonly<Record<RestoreTestType, readonly ValidatorC
     { api: "ListScanJobs", action: "backup:ListScanJobs", service: "backup" },
   ],
   DynamoDB: [{ api: "DescribeTable", action: "dynamodb:DescribeTable", service: "dynamodb" }],
+  RDS: [{ api: "DescribeDBInstances", action: "rds:DescribeDBInstances", service: "rds" }],
+  Aurora: [{ api: "DescribeDBClusters", action: "rds:DescribeDBClusters", service: "rds" }],
+  EFS: [{ api: "DescribeFileSystems", action: "elasticfilesystem:DescribeFileSystems", service: "elasticfilesystem" }],
 };
 
 /**

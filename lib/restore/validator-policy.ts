@@ -87,6 +87,26 @@ function callStatements(args: ValidatorPolicyArgs): IdentityStatement[] {
       Resource: `arn:${partition}:dynamodb:${region}:${accountId}:table/*`,
     });
   }
+  // Restored databases and file systems get names AWS Backup chooses, so the resource is every
+  // DB instance, DB cluster or file system of this account and region (ARN formats from the Service
+  // Authorization Reference: db:<id>, cluster:<id>, file-system/<id>).
+  const rds = of("rds");
+  if (rds.length > 0) {
+    const resources = [
+      ...(rds.includes("rds:DescribeDBInstances") ? [`arn:${partition}:rds:${region}:${accountId}:db:*`] : []),
+      ...(rds.includes("rds:DescribeDBClusters") ? [`arn:${partition}:rds:${region}:${accountId}:cluster:*`] : []),
+    ];
+    out.push({ Sid: "DescribeRestoredDatabases", Effect: "Allow", Action: rds, Resource: resources });
+  }
+  const efs = of("elasticfilesystem");
+  if (efs.length > 0) {
+    out.push({
+      Sid: "DescribeRestoredFileSystems",
+      Effect: "Allow",
+      Action: efs,
+      Resource: `arn:${partition}:elasticfilesystem:${region}:${accountId}:file-system/*`,
+    });
+  }
   return out;
 }
 

@@ -131,6 +131,22 @@ describe("policy pack end to end: the project's stacks", function () {
     }
   });
 
+  it("the IRE testing RDS, Aurora and EFS restores (a DB subnet group, three more selections) passes every mandatory policy", async () => {
+    const [ire] = await runStacks({
+      dir: PROJECT_DIR,
+      only: ["ire"],
+      overrides: {
+        ire: {
+          "isolation:interfaceEndpoints": JSON.stringify(["backup", "kms", "ec2", "rds", "elasticfilesystem"]),
+          "isolation:restoreTestResourceTypes": JSON.stringify(["EBS", "EC2", "S3", "RDS", "Aurora", "EFS"]),
+        },
+      },
+    });
+    const specs = specsFromRun(ire);
+    assert.ok(specs.some((s) => s.type === "aws:rds/subnetGroup:SubnetGroup"));
+    assert.deepStrictEqual(await mandatoryViolations(specs), {});
+  });
+
   it("the stacks completed with the fixtures for types they do not declare yet pass every mandatory policy", async () => {
     for (const [name, fixtures] of [
       ["recovery", recoveryStack()],
