@@ -14,6 +14,7 @@ import { AuditInputError } from "../lib/audit/pack";
 import { formatText, toJson } from "../lib/audit/output";
 import { renderReport } from "../lib/audit/report";
 import { parseStackExport } from "../lib/stack-export";
+import { collect, parseCommandLine } from "./command";
 
 export const DEFAULT_PACK = "policypack";
 
@@ -92,10 +93,6 @@ export async function runAudit(opts: AuditRunOptions): Promise<{ code: number; r
   }
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 async function cli(argv: string[]): Promise<number> {
   const program = new Command()
     .name("npm run audit --")
@@ -108,12 +105,8 @@ async function cli(argv: string[]): Promise<number> {
     .option("--organization <name>", "Pulumi organization passed to the packs as the CLI passes it")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  try {
-    program.parse(argv);
-  } catch (e) {
-    const code = (e as { exitCode?: number }).exitCode;
-    return code === 0 ? 0 : 2;
-  }
+  const parsed = parseCommandLine(program, argv);
+  if (parsed !== undefined) return parsed;
   const opts = program.opts<{
     policyPack: string[];
     policyPackConfig: string[];

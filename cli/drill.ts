@@ -17,7 +17,7 @@ import type { RandomSource } from "../lib/drill/targets";
 import { PROBE_SERVICES, type ProbeService } from "../lib/drill/types";
 import { sdkClients } from "../lib/verify/clients";
 import { loadPlans } from "../lib/verify/input";
-import { VerifyInputError } from "../lib/verify/types";
+import { parseCommandLine, runLiveCommand } from "./command";
 
 export interface DrillRunOptions {
   files: string[];
@@ -33,24 +33,15 @@ export interface DrillRunOptions {
 
 /** The whole command; returns its exit code. */
 export async function runDrill(opts: DrillRunOptions): Promise<{ code: number; reports?: DrillReport[] }> {
-  const out = opts.out ?? ((t: string) => process.stdout.write(t));
-  const err = opts.err ?? ((l: string) => process.stderr.write(`${l}\n`));
-  try {
+  return runLiveCommand({ name: "drill", ...opts }, async () => {
     const plans = loadPlans(opts.files, { region: opts.region });
     const reports = await drillPlans(plans, {
       clients: opts.clients ?? sdkClients(),
       random: opts.random,
       skip: opts.skip,
     });
-    out(opts.json ? JSON.stringify(toJson(reports), null, 2) + "\n" : formatText(reports));
-    return { code: exitCodeOf(reports), reports };
-  } catch (e) {
-    const message =
-      e instanceof VerifyInputError ? e.message : `unexpected failure: ${(e as Error).stack ?? String(e)}`;
-    err(`drill: ${message}`);
-    if (opts.json) out(JSON.stringify({ passed: false, error: message }, null, 2) + "\n");
-    return { code: 2 };
-  }
+    return { code: exitCodeOf(reports), reports, text: formatText(reports), json: toJson(reports) };
+  });
 }
 
 async function cli(argv: string[]): Promise<number> {
@@ -69,12 +60,8 @@ async function cli(argv: string[]): Promise<number> {
     )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  try {
-    program.parse(argv);
-  } catch (e) {
-    const code = (e as { exitCode?: number }).exitCode;
-    return code === 0 ? 0 : 2;
-  }
+  const parsed = parseCommandLine(program, argv);
+  if (parsed !== undefined) return parsed;
   const opts = program.opts<{ json?: boolean; region?: string; skip?: ProbeService[] }>();
   const { code } = await runDrill({ files: program.args, json: opts.json, region: opts.region, skip: opts.skip });
   return code;

@@ -17,6 +17,7 @@ import { toStackExport } from "../harness/export";
 import { runStacks } from "../harness/project";
 import { formatSummary, summarize } from "../lib/summary";
 import { writePackConfig } from "../tools/pack-config";
+import { collect } from "./command";
 
 process.env.AWS_EC2_METADATA_DISABLED = "true";
 
@@ -113,10 +114,6 @@ async function cli(argv: string[]): Promise<number> {
     cwd: path.resolve(opts.dir),
   });
   return code;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 if (require.main === module) {

@@ -11,8 +11,8 @@ import { Command } from "commander";
 import { AwsClients, sdkClients } from "../lib/verify/clients";
 import { loadPlans } from "../lib/verify/input";
 import { exitCodeOf, formatText, toJson } from "../lib/verify/output";
-import { VerifyInputError } from "../lib/verify/types";
 import { StackReport, verifyPlans } from "../lib/verify/verifier";
+import { parseCommandLine, runLiveCommand } from "./command";
 
 export interface VerifyRunOptions {
   files: string[];
@@ -27,20 +27,11 @@ export interface VerifyRunOptions {
 
 /** The whole command; returns its exit code. */
 export async function runVerify(opts: VerifyRunOptions): Promise<{ code: number; reports?: StackReport[] }> {
-  const out = opts.out ?? ((t: string) => process.stdout.write(t));
-  const err = opts.err ?? ((l: string) => process.stderr.write(`${l}\n`));
-  try {
+  return runLiveCommand({ name: "verify", ...opts }, async () => {
     const plans = loadPlans(opts.files, { region: opts.region });
     const reports = await verifyPlans(plans, { clients: opts.clients ?? sdkClients(), now: opts.now });
-    out(opts.json ? JSON.stringify(toJson(reports), null, 2) + "\n" : formatText(reports));
-    return { code: exitCodeOf(reports), reports };
-  } catch (e) {
-    const message =
-      e instanceof VerifyInputError ? e.message : `unexpected failure: ${(e as Error).stack ?? String(e)}`;
-    err(`verify: ${message}`);
-    if (opts.json) out(JSON.stringify({ passed: false, error: message }, null, 2) + "\n");
-    return { code: 2 };
-  }
+    return { code: exitCodeOf(reports), reports, text: formatText(reports), json: toJson(reports) };
+  });
 }
 
 async function cli(argv: string[]): Promise<number> {
@@ -54,12 +45,8 @@ async function cli(argv: string[]): Promise<number> {
     .option("--region <region>", "the stack's region (default: its aws provider's region input)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  try {
-    program.parse(argv);
-  } catch (e) {
-    const code = (e as { exitCode?: number }).exitCode;
-    return code === 0 ? 0 : 2;
-  }
+  const parsed = parseCommandLine(program, argv);
+  if (parsed !== undefined) return parsed;
   const opts = program.opts<{ json?: boolean; region?: string }>();
   const { code } = await runVerify({ files: program.args, json: opts.json, region: opts.region });
   return code;
