@@ -305,7 +305,7 @@ export const recoveryVaultAccessPolicy = resourcePolicy({
 export const ireRestoreTesting = resourcePolicy({
   name: "ire-restore-testing-scope",
   description:
-    "Restore testing in the IRE names the vaults it tests (never `*`) and gives every selection a validation window of at least one hour.",
+    "Restore testing in the IRE names the vaults it tests (never `*`), gives every selection a validation window of at least one hour, and places restored instances and databases in the IRE's network (subnetId, dbSubnetGroupName).",
   rule: 10,
   roles: ["ire"],
   types: [T.restoreTestingPlan, T.restoreTestingSelection],
@@ -327,5 +327,36 @@ export const ireRestoreTesting = resourcePolicy({
         `${label(args)} has validationWindowHours ${hours === undefined ? "unset" : hours}: restored resources would be deleted before anything validates them. Fix: set validationWindowHours to at least 1.`,
       );
     }
+    const unplaced = missingPlacement(args.props.protectedResourceType, args.props.restoreMetadataOverrides);
+    if (unplaced) {
+      report(
+        `${label(args)} restores ${String(args.props.protectedResourceType)} without ${unplaced} in restoreMetadataOverrides: AWS Backup then infers the network from the source or the account's default VPC, not the IRE's private subnets. Fix: set ${unplaced} to the IRE's private network.`,
+      );
+    }
   },
 });
+
+/**
+ * The override keys that put a restored resource into the IRE's network, by protected resource
+ * type: without them AWS Backup infers placement, falling back to the default VPC (AWS Backup
+ * developer guide, "Restore testing inferred metadata"; override keys are not case sensitive there).
+ * EBS, S3, DynamoDB and EFS restores create no network interface and need none.
+ */
+const PLACEMENT_KEYS: Readonly<Record<string, string>> = {
+  EC2: "subnetId",
+  RDS: "dbSubnetGroupName",
+  Aurora: "dbSubnetGroupName",
+  DocumentDB: "dbSubnetGroupName",
+  Neptune: "dbSubnetGroupName",
+};
+
+/** The placement key a selection lacks, or undefined when it is placed or needs no placement. */
+export function missingPlacement(type: unknown, overrides: unknown): string | undefined {
+  const key = typeof type === "string" ? PLACEMENT_KEYS[type] : undefined;
+  if (!key) return undefined;
+  const given = overrides && typeof overrides === "object" ? (overrides as Record<string, unknown>) : {};
+  const found = Object.entries(given).some(
+    ([k, v]) => k.toLowerCase() === key.toLowerCase() && typeof v === "string" && v.trim() !== "",
+  );
+  return found ? undefined : key;
+}

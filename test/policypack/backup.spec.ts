@@ -3,6 +3,7 @@ import { unknownCheckingProxy } from "@pulumi/policy";
 import {
   backupLifecycleWithinVaultRetention,
   ireRestoreTesting,
+  missingPlacement,
   recoveryVaultAccessPolicy,
   recoveryVaultComplianceLock,
   retentionProblems,
@@ -453,6 +454,22 @@ describe("policy pack: backup", () => {
     it("rejects a validation window under one hour or unset", async () => {
       assertViolates(await selectionWith(0), "drill-ebs", /validationWindowHours 0/);
       assertViolates(await selectionWith(undefined), "drill-ebs", /unset/);
+    });
+
+    it("rejects instances and databases restored without a placement in the IRE's network", async () => {
+      const typed = (protectedResourceType: string, restoreMetadataOverrides?: Record<string, string>) =>
+        runResource(ireRestoreTesting, {
+          ...selection,
+          props: { ...selection.props, protectedResourceType, restoreMetadataOverrides },
+        });
+      assertViolates(await typed("EC2"), "drill-ebs", /restores EC2 without subnetId .*default VPC/);
+      assertViolates(await typed("RDS", { vpcSecurityGroupIds: '["sg-1"]' }), "drill-ebs", /without dbSubnetGroupName/);
+      assertViolates(await typed("Aurora", { dbSubnetGroupName: " " }), "drill-ebs", /without dbSubnetGroupName/);
+      assertPasses(await typed("EC2", { subnetId: "subnet-1", securityGroupIds: '["sg-1"]' }));
+      assertPasses(await typed("RDS", { DBSubnetGroupName: "ire-databases" })); // keys are not case sensitive
+      for (const unplaced of ["EBS", "S3", "DynamoDB", "EFS"]) assertPasses(await typed(unplaced));
+      assert.strictEqual(missingPlacement("Neptune", {}), "dbSubnetGroupName");
+      assert.strictEqual(missingPlacement(undefined, undefined), undefined);
     });
 
     it("applies only in the IRE", async () => {
