@@ -468,7 +468,11 @@ describe("policy pack: backup", () => {
       assertPasses(await typed("EC2", { subnetId: "subnet-1", securityGroupIds: '["sg-1"]' }));
       assertPasses(await typed("RDS", { DBSubnetGroupName: "ire-databases" })); // keys are not case sensitive
       for (const unplaced of ["EBS", "S3", "DynamoDB", "EFS"]) assertPasses(await typed(unplaced));
-      assert.strictEqual(missingPlacement("Neptune", {}), "dbSubnetGroupName");
+      for (const db of ["RDS", "Aurora", "DocumentDB", "Neptune"]) {
+        assert.strictEqual(missingPlacement(db, {}), "dbSubnetGroupName", db);
+      }
+      assert.strictEqual(missingPlacement("EC2", { subnetId: 5 }), "subnetId", "a non-string value places nothing");
+      assert.strictEqual(missingPlacement("EBS", { availabilityZone: "eu-west-1a" }), undefined);
       assert.strictEqual(missingPlacement(undefined, undefined), undefined);
     });
 
