@@ -56,6 +56,8 @@ export interface RestoreValidationArgs {
 
 export class RestoreValidation extends pulumi.ComponentResource {
   readonly functionName: pulumi.Output<string>;
+  /** The function's log group, where each validation decision is logged (for metric filters). */
+  readonly logGroupName: pulumi.Output<string>;
   readonly functionArn: pulumi.Output<string>;
   readonly ruleArn: pulumi.Output<string>;
   readonly roleArn: pulumi.Output<string>;
@@ -200,12 +202,14 @@ export class RestoreValidation extends pulumi.ComponentResource {
     );
 
     this.functionName = fn.name;
+    this.logGroupName = logGroup.name;
     this.functionArn = fn.arn;
     this.ruleArn = rule.arn;
     this.roleArn = role.arn;
     this.securityGroupId = sg.id;
     this.registerOutputs({
       functionName: this.functionName,
+      logGroupName: this.logGroupName,
       functionArn: this.functionArn,
       ruleArn: this.ruleArn,
       roleArn: this.roleArn,

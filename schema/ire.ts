@@ -16,7 +16,7 @@ import {
 } from "../lib/restore/restore-testing";
 import { isLogRetention, LOG_RETENTION_DAYS } from "../lib/logs/retention";
 import { requiredInterfaceEndpoints } from "../lib/restore/validator-access";
-import { integer } from "./keys";
+import { emailList, integer } from "./keys";
 import { orgStack, recoveryStack } from "./references";
 import type { CrossCheck } from "./types";
 
@@ -113,6 +113,9 @@ export const ireShape = {
     .describe(
       `Days the restore validator's log group keeps its events: one of ${LOG_RETENTION_DAYS.join(", ")} (default 365). The validation result itself is kept on the restore job in AWS Backup.`,
     ),
+  ireAlertEmails: emailList(
+    "Email addresses subscribed to the IRE's validation alerts topic: a restore test reported FAILED, or the restore validator failed (each address must confirm the subscription).",
+  ),
 };
 
 type IreKeys = { [K in keyof typeof ireShape]: z.infer<(typeof ireShape)[K]> } & { region: string };
@@ -173,6 +176,9 @@ export const ireChecks: CrossCheck<IreKeys> = (cfg, report) => {
         `services other than ${s}, which the IRE reaches through its gateway endpoint`,
       );
     }
+  }
+  for (const e of duplicates(cfg.ireAlertEmails ?? [])) {
+    report("ireAlertEmails", cfg.ireAlertEmails, `each address once, not ${e} twice`);
   }
   for (const t of duplicates(cfg.restoreTestResourceTypes ?? [])) {
     report("restoreTestResourceTypes", cfg.restoreTestResourceTypes, `each type once, not ${t} twice`);

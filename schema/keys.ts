@@ -65,3 +65,12 @@ export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const emailAddress = () =>
   z.string({ error: "an email address" }).regex(EMAIL_PATTERN, { error: "an email address" });
+
+/** Email addresses for SNS email subscriptions; none by default. */
+export const emailList = (description: string) =>
+  z
+    .array(emailAddress(), {
+      error: "a list of email addresses",
+    })
+    .default([])
+    .describe(description);

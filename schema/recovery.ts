@@ -9,7 +9,7 @@ import {
   retentionProblems,
   VAULT_MIN_RETENTION_FLOOR,
 } from "../lib/recoverypolicies/retention";
-import { accountId, bool, emailAddress, iamRoleArn, integer, region } from "./keys";
+import { accountId, bool, emailList, iamRoleArn, integer, region } from "./keys";
 import { orgStack } from "./references";
 import { airGappedVaultName, recoveryVaultName, vaultNameKey } from "./vaults";
 import type { CrossCheck } from "./types";
@@ -18,14 +18,6 @@ const roleArnList = (description: string) =>
   z
     .array(iamRoleArn(""), { error: "a list of IAM role ARNs" })
     .min(1, { error: "a list of at least one IAM role ARN" })
-    .describe(description);
-
-const emailList = (description: string) =>
-  z
-    .array(emailAddress(), {
-      error: "a list of email addresses",
-    })
-    .default([])
     .describe(description);
 
 export const recoveryShape = {

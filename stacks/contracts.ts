@@ -94,6 +94,8 @@ export interface IreOutputs {
   restoreValidatorFunctionArn: string;
   /** The EventBridge rule that sends the plan's completed restore jobs to the validator. */
   restoreValidationRuleArn: string;
+  /** The SNS topic the validation alarms publish to (FAILED restore tests, validator errors). */
+  validationAlertsTopicArn: string;
 }
 
 export interface ProdOutputs {

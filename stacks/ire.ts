@@ -4,11 +4,13 @@
  * VPN), scheduled restore tests from the recovery account's air-gapped vault into it, and the
  * validation pipeline that checks each restored resource and reports to AWS Backup. It reads the
  * org stack (organization ID, for the endpoint policies) and the recovery stack (the air-gapped
- * vault's ARN); never production.
+ * vault's ARN); never production. FAILED validations and validator errors raise CloudWatch alarms that
+ * email the addresses in isolation:ireAlertEmails.
  */
 import { PrivateNetwork } from "../components/private-network";
 import { RestoreTesting } from "../components/restore-testing";
 import { RestoreValidation } from "../components/restore-validation";
+import { ValidationAlerts } from "../components/validation-alerts";
 import { partitionOf } from "../lib/arn";
 import { subnetPrefixFor } from "../schema/ire";
 import type { IreOutputs, StackOutputs } from "./contracts";
@@ -79,6 +81,23 @@ export function buildIre(ctx: StackContext<"ire">): StackOutputs<IreOutputs> {
     opts,
   );
 
+  // A FAILED restore test, or a validator that could not report, reaches people by email: the
+  // alarms publish to SNS service-side, so the IRE needs no network path for it.
+  const alerts = new ValidationAlerts(
+    "validation-alerts",
+    {
+      logGroupName: validation.logGroupName,
+      functionName: validation.functionName,
+      alertEmails: config.ireAlertEmails,
+      accountId: config.accountId,
+      region: config.region,
+      partition: partitionOf(config.region),
+      deployRoleArn: config.deployRoleArn,
+      namePrefix: "isolation-ire",
+    },
+    opts,
+  );
+
   return {
     role: "ire",
     accountId: config.accountId,
@@ -94,5 +113,6 @@ export function buildIre(ctx: StackContext<"ire">): StackOutputs<IreOutputs> {
     restoreValidatorFunctionName: validation.functionName,
     restoreValidatorFunctionArn: validation.functionArn,
     restoreValidationRuleArn: validation.ruleArn,
+    validationAlertsTopicArn: alerts.topicArn,
   };
 }

@@ -237,3 +237,48 @@ export function auditKeyPolicy(args: AuditKeyPolicyArgs): PolicyDocument {
     },
   ]);
 }
+
+export interface AlarmTopicKeyPolicyArgs {
+  /** The IRE account. */
+  accountId: string;
+  /** The deploy role: it creates the key, administers it, and keeps PutKeyPolicy (lockout check). */
+  deployRoleArn: string;
+  /** ArnLike pattern of the CloudWatch alarms that publish to the topic this key encrypts. */
+  alarmArnPattern: string;
+}
+
+/**
+ * The key of the IRE's validation alerts topic. CloudWatch alarms publish to an encrypted topic only
+ * if the key lets cloudwatch.amazonaws.com call kms:GenerateDataKey* and kms:Decrypt (Amazon SNS
+ * developer guide, "Enable compatibility between event sources from AWS services and encrypted
+ * topics", which also recommends aws:SourceAccount and aws:SourceArn against the confused deputy;
+ * AWS re:Post knowledge center, "configure a CloudWatch alarm with an encrypted SNS topic": with the
+ * AWS-managed alias/aws/sns key the alarm action fails).
+ *
+ * Unlike the recovery keys, this key protects only alert messages in flight, nothing at rest that
+ * must outlive it, so the deploy role may schedule its deletion (30-day window, policy pack rule 5)
+ * and the key is neither protected nor retained (components/validation-alerts.ts). No account-root
+ * statement, for the same reason as the recovery keys: IAM policies of the IRE cannot reach it.
+ */
+export function alarmTopicKeyPolicy(args: AlarmTopicKeyPolicyArgs): PolicyDocument {
+  return policyDocument([
+    {
+      Sid: "KeyAdministration",
+      Effect: "Allow",
+      Principal: { AWS: args.deployRoleArn },
+      Action: [...KEY_ADMIN_ACTIONS, "kms:ScheduleKeyDeletion"],
+      Resource: "*",
+    },
+    {
+      Sid: "CloudWatchAlarmsPublishToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": args.accountId },
+        ArnLike: { "aws:SourceArn": args.alarmArnPattern },
+      },
+    },
+  ]);
+}

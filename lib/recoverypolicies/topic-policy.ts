@@ -4,7 +4,7 @@
  * "Backup vault notifications": backup.amazonaws.com needs SNS:Publish), nobody else does, and
  * nothing reaches it without TLS.
  */
-import { policyDocument, PolicyDocument } from "./document";
+import { policyDocument, PolicyDocument, Statement } from "./document";
 
 export interface TopicPolicyArgs {
   topicArn: string;
@@ -34,13 +34,47 @@ export function alertsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
       Resource: args.topicArn,
       Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
     },
+    denyInsecureTransport(args.topicArn),
+  ]);
+}
+
+function denyInsecureTransport(topicArn: string): Statement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "sns:Publish",
+    Resource: topicArn,
+    Condition: { Bool: { "aws:SecureTransport": false } },
+  };
+}
+
+export interface AlarmTopicPolicyArgs {
+  topicArn: string;
+  accountId: string;
+  /** ArnLike pattern of the CloudWatch alarms allowed to publish. */
+  alarmArnPattern: string;
+}
+
+/**
+ * The IRE's validation alerts topic: only this account's alarms publish to it (CloudWatch publishes
+ * as cloudwatch.amazonaws.com; AWS re:Post knowledge center, "Why didn't I receive an SNS
+ * notification for my CloudWatch alarm trigger?": sns:Publish for cloudwatch.amazonaws.com, scoped
+ * with ArnLike aws:SourceArn on the alarm ARN), and nothing reaches it without TLS.
+ */
+export function alarmTopicPolicy(args: AlarmTopicPolicyArgs): PolicyDocument {
+  return policyDocument([
     {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
+      Sid: "CloudWatchAlarmsOfThisAccount",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: "sns:Publish",
       Resource: args.topicArn,
-      Condition: { Bool: { "aws:SecureTransport": false } },
+      Condition: {
+        StringEquals: { "aws:SourceAccount": args.accountId },
+        ArnLike: { "aws:SourceArn": args.alarmArnPattern },
+      },
     },
+    denyInsecureTransport(args.topicArn),
   ]);
 }
