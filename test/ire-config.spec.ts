@@ -19,6 +19,28 @@ function problemsOf(stack: "ire" | "prod", overrides: Record<string, string | un
 }
 
 describe("IRE and prod config", () => {
+  it("isolation:ireAlertEmails: a list of addresses, empty by default; a bad or repeated address names file, key, value and expectation", () => {
+    const raw = loadStackConfig(PROJECT_DIR, "ire");
+    delete raw["isolation:ireAlertEmails"];
+    const cfg = validateConfig("ire", raw);
+    if (cfg.role !== "ire") throw new Error("not ire");
+    assert.deepEqual(cfg.ireAlertEmails, []);
+    const bad = problemsOf("ire", { ireAlertEmails: JSON.stringify(["ops@example.com", "not-an-email"]) });
+    assert.deepEqual(
+      bad.map((p) => [p.file, p.key, p.value, p.expected]),
+      [["Pulumi.ire.yaml", "isolation:ireAlertEmails[1]", "not-an-email", "an email address"]],
+    );
+    const notAList = problemsOf("ire", { ireAlertEmails: "ops@example.com" });
+    assert.deepEqual(
+      notAList.map((p) => [p.key, p.expected]),
+      [["isolation:ireAlertEmails", "a list of email addresses"]],
+    );
+    const twice = problemsOf("ire", { ireAlertEmails: JSON.stringify(["ops@example.com", "ops@example.com"]) });
+    assert.equal(twice.length, 1);
+    assert.equal(twice[0].key, "isolation:ireAlertEmails");
+    assert.match(twice[0].expected, /each address once, not ops@example.com twice/);
+  });
+
   it("accepts Pulumi.ire.yaml and fills in the defaults", () => {
     const cfg = validateConfig("ire", loadStackConfig(PROJECT_DIR, "ire"));
     if (cfg.role !== "ire") throw new Error("not ire");

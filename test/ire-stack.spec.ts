@@ -27,7 +27,10 @@ const T = {
  * private subnets, its invoke permission, the EventBridge rule and target that trigger it, its log
  * group and its role's inline policy: none of them opens a network path (the function's security
  * group is checked below). The DB subnet group (only when RDS or Aurora is tested) is a list of the
- * private subnets, no path either.
+ * private subnets, no path either. The validation alerts (test/validation-alerts.spec.ts) add a
+ * metric filter, two CloudWatch alarms, an SNS topic with its policy and email subscriptions, and
+ * the topic's KMS key and alias: alarms publish to SNS service-side, so none of them needs or opens
+ * a network path.
  */
 const ALLOWED_TYPES = new Set([
   ...Object.values(T),
@@ -44,6 +47,14 @@ const ALLOWED_TYPES = new Set([
   "aws:cloudwatch/eventTarget:EventTarget",
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:iam/rolePolicy:RolePolicy",
+  "isolation:ire:ValidationAlerts",
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+  "aws:cloudwatch/metricAlarm:MetricAlarm",
+  "aws:sns/topic:Topic",
+  "aws:sns/topicPolicy:TopicPolicy",
+  "aws:sns/topicSubscription:TopicSubscription",
+  "aws:kms/key:Key",
+  "aws:kms/alias:Alias",
 ]);
 
 /** Types that open a path out of a VPC or into it from elsewhere. */

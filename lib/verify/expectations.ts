@@ -10,7 +10,7 @@
  * - every bucket Object Lock configuration is in COMPLIANCE mode with its default retention;
  * - every SCP and RCP is still attached to its targets with unchanged content.
  *
- * A stack with none of these (the IRE) has nothing to verify about deletion protection beyond the
+ * A stack with none of these has nothing to verify about deletion protection beyond the
  * account its credentials reach, and the plan says so.
  */
 import { stackOfUrn, StackExport } from "../stack-export";

@@ -4,7 +4,7 @@ import * as path from "path";
 import { decodeJson } from "../../lib/json";
 import { POLICY_CHANGE_ACTIONS, UNCONDITIONAL_DENY_ACTIONS } from "../../lib/recoverypolicies/vault-access-policy";
 import { ResourceV3, SECRET_SIG, SIG_KEY, StackExport } from "../../lib/stack-export";
-import { checkCount, derivePlan } from "../../lib/verify/expectations";
+import { derivePlan } from "../../lib/verify/expectations";
 import { loadPlans } from "../../lib/verify/input";
 import { VerifyInputError } from "../../lib/verify/types";
 import { Previewed, previewStacks } from "./previewed";
@@ -108,11 +108,17 @@ describe("verify: expectations derived from a stack export", () => {
     );
   });
 
-  it("ire: nothing to verify about deletion protection beyond identity, and it says so", () => {
+  it("ire: only the validation alerts topic's key (enabled, rotating): no vault, lock or guardrail", () => {
     const plan = derivePlan(pv.exported("ire"), pv.file("ire"));
     assert.deepEqual(plan.accounts, ["333333333333"]);
-    assert.equal(checkCount(plan), 0);
-    assert.ok(plan.notes.some((n) => /nothing to verify about deletion protection beyond the account/.test(n)));
+    assert.deepEqual(plan.vaults, []);
+    assert.deepEqual(plan.objectLocks, []);
+    assert.deepEqual(plan.orgPolicies, []);
+    assert.deepEqual(
+      plan.keys.map((k) => [k.region, k.rotation, k.description]),
+      [["eu-west-1", true, "IRE validation alerts topic: encrypts alarm notifications in flight"]],
+    );
+    assert.ok(!plan.notes.some((n) => /nothing to verify/.test(n)), plan.notes.join());
   });
 
   it("prod: its local vault (not locked, no policy) and its key", () => {

@@ -77,7 +77,7 @@ describe("verify: checks against a mocked AWS account", () => {
     assert.ok(report.notes.some((n) => /BACKUP_POLICY/.test(n)));
   });
 
-  it("prod: its local vault and key pass; ire: identity only, with a note", async () => {
+  it("prod: its local vault and key pass; ire: identity and its alerts key", async () => {
     const prod = await verify("prod");
     assert.deepEqual(notPassing(prod), []);
     assert.deepEqual(prod.checks.map((c) => c.check).sort(), [
@@ -90,9 +90,13 @@ describe("verify: checks against a mocked AWS account", () => {
     const ire = await verify("ire");
     assert.deepEqual(
       ire.checks.map((c) => [c.check, c.status]),
-      [["identity", "PASS"]],
+      [
+        ["identity", "PASS"],
+        ["kms-key-state", "PASS"],
+        ["kms-key-rotation", "PASS"],
+      ],
     );
-    assert.ok(ire.notes.some((n) => /nothing to verify about deletion protection/.test(n)));
+    assert.ok(!ire.notes.some((n) => /nothing to verify about deletion protection/.test(n)));
   });
 
   it("FAIL: an unlocked vault", async () => {
