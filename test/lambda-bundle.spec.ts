@@ -115,11 +115,23 @@ describe("the restore validator's bundle", () => {
     PLAN_ARN_VARIABLE,
   ];
   const saved = new Map(ENV.map((k) => [k, process.env[k]]));
-  const savedLog = console.log;
   let ec2: AwsClientStub<EC2Client>;
   let stub: Awaited<ReturnType<typeof stubBackup>>;
-  /** What the bundled handler logged (it logs JSON lines with console.log, as in Lambda). */
+  /** What the bundled handler wrote to stdout: one raw JSON line per decision, no console prefix. */
   const logged: string[] = [];
+  /** Runs `fn` with stdout captured into `logged` (only around the handler: mocha reports on stdout too). */
+  async function capturingStdout<T>(fn: () => Promise<T>): Promise<T> {
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      logged.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      return await fn();
+    } finally {
+      process.stdout.write = write;
+    }
+  }
 
   before(async () => {
     stub = await stubBackup(JOB);
@@ -130,10 +142,8 @@ describe("the restore validator's bundle", () => {
     process.env[PLAN_ARN_VARIABLE] = PLAN;
     ec2 = mockClient(EC2Client);
     ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: "vol-0abc", State: "available" }] });
-    console.log = (line: unknown) => void logged.push(String(line));
   });
   after(async () => {
-    console.log = savedLog;
     for (const [k, v] of saved) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
@@ -177,7 +187,7 @@ describe("the restore validator's bundle", () => {
 
   it("runs: validates a completed restore test through its own Backup client, and ignores other plans' jobs", async () => {
     const { handler } = load(code);
-    const result = (await handler(completedRestoreEvent())) as { status: string };
+    const result = (await capturingStdout(() => handler(completedRestoreEvent()))) as { status: string };
     assert.equal(result.status, "SUCCESSFUL");
     assert.deepEqual(
       stub.calls.map((c) => `${c.method} ${c.path}`),
@@ -190,13 +200,20 @@ describe("the restore validator's bundle", () => {
     assert.equal(ec2.commandCalls(DescribeVolumesCommand).length, 1, "EC2 through the runtime's client");
 
     // The plan comes from the function's environment (RESTORE_TESTING_PLAN_ARN).
-    const other = (await handler(
-      completedRestoreEvent({
-        restoreTestingPlanArn: "arn:aws:backup:eu-west-1:333333333333:restore-testing-plan:o-1",
-      }),
+    const other = (await capturingStdout(() =>
+      handler(
+        completedRestoreEvent({
+          restoreTestingPlanArn: "arn:aws:backup:eu-west-1:333333333333:restore-testing-plan:o-1",
+        }),
+      ),
     )) as { ignored: boolean };
     assert.equal(other.ignored, true);
     assert.equal(stub.calls.length, 3, "an ignored event makes no call");
+    // Each line is bare JSON ending in a newline, as the FAILED metric filter reads it.
+    assert.ok(
+      logged.every((l) => l.startsWith("{") && l.endsWith("}\n")),
+      logged.join(""),
+    );
     assert.deepEqual(
       logged.map((l) => (JSON.parse(l) as { msg: string }).msg),
       ["validation result", "ignored event"],

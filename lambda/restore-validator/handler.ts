@@ -185,11 +185,24 @@ async function scanJobsOf(backup: BackupClient, recoveryPointArn: string): Promi
   throw new Error(`more than ${MAX_SCAN_JOB_PAGES} pages of scan jobs for ${recoveryPointArn}`);
 }
 
+/**
+ * One decision, one JSON line on stdout, written directly rather than through console.log: the
+ * Node.js runtime's console methods prefix each line with a timestamp, the request ID and the level
+ * in Lambda's text log format (AWS Lambda developer guide, "Log and monitor Node.js Lambda
+ * functions", log format example), and a CloudWatch Logs JSON metric filter reads JSON log events
+ * (CloudWatch Logs user guide, "Filter pattern syntax for metric filters"). Direct stdout writes
+ * reach the log group as they are, which is why plain pino output lacks that prefix (pino-lambda's
+ * README). The FAILED alarm (lib/restore/validation-alerts.ts) depends on it.
+ */
+export function writeJsonLine(entry: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(entry)}\n`);
+}
+
 export function createHandler(deps: ValidatorDeps): (event: unknown) => Promise<HandlerResult> {
   const attempts = Math.max(1, deps.waitAttempts ?? DEFAULT_WAIT_ATTEMPTS);
   const interval = deps.waitIntervalMs ?? DEFAULT_WAIT_INTERVAL_MS;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const log = deps.log ?? ((entry: Record<string, unknown>) => console.log(JSON.stringify(entry)));
+  const log = deps.log ?? writeJsonLine;
 
   async function checkResource(target: Target): Promise<CheckResult> {
     try {
