@@ -153,16 +153,29 @@ export interface AlertsKeyPolicyArgs extends KeyAdmins {
 /**
  * The key of the alerts topic. EventBridge and AWS Backup publish to an encrypted topic only if
  * the key lets them generate data keys and decrypt (Amazon SNS developer guide, "Enabling
- * compatibility between event sources from AWS services and encrypted topics"); both are scoped to
- * this account with aws:SourceAccount.
+ * compatibility between event sources from AWS services and encrypted topics"). AWS Backup's use
+ * is scoped to this account with aws:SourceAccount; EventBridge's cannot be (see the statement).
  */
 export function alertsKeyPolicy(args: AlertsKeyPolicyArgs): PolicyDocument {
   return policyDocument([
     ...adminStatements(args),
     {
-      Sid: "AwsServicesPublishToEncryptedTopic",
+      // No aws:SourceAccount or aws:SourceArn here: "Adding the aws:SourceAccount and aws:SourceArn
+      // to a AWS KMS policy is not supported for EventBridge-to-encrypted topics" (Amazon SNS
+      // developer guide, "Key management", compatibility with AWS services; with such a condition
+      // EventBridge's deliveries fail, as in awslabs/landing-zone-accelerator-on-aws#407). The topic
+      // policy still lets only this account's rules publish (topic-policy.ts, aws:SourceArn), and
+      // these two actions serve only to encrypt and read messages for the topic.
+      Sid: "EventBridgePublishesToEncryptedTopic",
       Effect: "Allow",
-      Principal: { Service: ["events.amazonaws.com", "backup.amazonaws.com"] },
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+    },
+    {
+      Sid: "BackupNotificationsToEncryptedTopic",
+      Effect: "Allow",
+      Principal: { Service: "backup.amazonaws.com" },
       Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
