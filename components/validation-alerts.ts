@@ -44,6 +44,8 @@ export interface ValidationAlertsArgs {
   partition: string;
   /** The deploy role: the key's only administrator. */
   deployRoleArn: string;
+  /** Read-only roles that may read the key's metadata, for npm run verify (isolation:auditorRoleArns). */
+  auditorRoleArns: string[];
   /** Prefix of resource names (`isolation-ire`). */
   namePrefix: string;
 }
@@ -72,6 +74,7 @@ export class ValidationAlerts extends pulumi.ComponentResource {
             accountId: args.accountId,
             deployRoleArn: args.deployRoleArn,
             alarmArnPattern: alarmPattern,
+            auditorRoleArns: args.auditorRoleArns,
           }),
           KEY_POLICY_MAX_CHARS,
           `${name} key policy`,

@@ -1,5 +1,5 @@
 /**
- * `isolation:auditorRoleArns` (recovery and prod stacks): read-only roles that `npm run verify`
+ * `isolation:auditorRoleArns` (recovery, IRE and prod stacks): read-only roles that `npm run verify`
  * runs as. A KMS key answers only to the principals its key policy names, and our key policies
  * name no account root (lib/recoverypolicies/key-policy.ts), so without this a read-only auditor
  * could not check a key's state and rotation: verify would have to run as a key administrator or

@@ -16,7 +16,7 @@ import type { CrossCheck } from "./types";
 export const roleSchemas = {
   org: z.object({ ...commonShape, ...orgShape }),
   recovery: z.object({ ...commonShape, ...recoveryShape, ...auditorShape }),
-  ire: z.object({ ...commonShape, ...ireShape }),
+  ire: z.object({ ...commonShape, ...ireShape, ...auditorShape }),
   prod: z.object({ ...commonShape, ...prodShape, ...auditorShape }),
 } satisfies Record<Role, z.ZodObject>;
 
@@ -26,7 +26,7 @@ export type RoleConfigs = { [R in Role]: z.infer<(typeof roleSchemas)[R]> };
 export const roleChecks: Record<Role, CrossCheck<any>[]> = {
   org: [commonChecks, orgChecks, orgModeChecks],
   recovery: [commonChecks, recoveryChecks, auditorChecks],
-  ire: [commonChecks, ireChecks],
+  ire: [commonChecks, ireChecks, auditorChecks],
   prod: [commonChecks, auditorChecks],
 };
 

@@ -93,6 +93,7 @@ export function buildIre(ctx: StackContext<"ire">): StackOutputs<IreOutputs> {
       region: config.region,
       partition: partitionOf(config.region),
       deployRoleArn: config.deployRoleArn,
+      auditorRoleArns: config.auditorRoleArns,
       namePrefix: "isolation-ire",
     },
     opts,

@@ -225,9 +225,20 @@ describe("validation alerts in the IRE stack", function () {
     assert.equal(key.inputs.deletionWindowInDays, 30);
     assert.equal(key.inputs.bypassPolicyLockoutSafetyCheck, false);
     const keyPolicy = jsonInput(key.inputs.policy) as PolicyDocument;
+    const VERIFY = "arn:aws:iam::333333333333:role/IsolationVerify";
     assert.deepEqual(
       keyPolicy,
-      alarmTopicKeyPolicy({ accountId: ACCOUNT, deployRoleArn: DEPLOY_ROLE, alarmArnPattern: ALARMS }),
+      alarmTopicKeyPolicy({
+        accountId: ACCOUNT,
+        deployRoleArn: DEPLOY_ROLE,
+        alarmArnPattern: ALARMS,
+        auditorRoleArns: [VERIFY],
+      }),
+    );
+    // isolation:auditorRoleArns reads the key's metadata, for npm run verify, and nothing else.
+    assert.deepEqual(
+      keyPolicy.Statement.filter((st) => awsPrincipalsOf(st).includes(VERIFY)).map((st) => [st.Sid, actionsOf(st)]),
+      [["AuditorsReadKeyMetadata", ["kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:GetKeyPolicy"]]],
     );
     assert.doesNotMatch(JSON.stringify(keyPolicy), /:root"/);
     const alias = named(run, T.alias, "validation-alerts-key");

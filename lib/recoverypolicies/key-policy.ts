@@ -80,17 +80,22 @@ function adminStatements(admins: KeyAdmins): Statement[] {
       Resource: "*",
     },
   ];
-  const auditors = [...new Set(admins.auditorRoleArns ?? [])];
-  if (auditors.length > 0) {
-    statements.push({
+  return [...statements, ...auditorStatements(admins.auditorRoleArns)];
+}
+
+/** Key metadata reads for the read-only roles `npm run verify` runs as; nothing when there are none. */
+function auditorStatements(roleArns: string[] | undefined): Statement[] {
+  const auditors = [...new Set(roleArns ?? [])];
+  if (auditors.length === 0) return [];
+  return [
+    {
       Sid: "AuditorsReadKeyMetadata",
       Effect: "Allow",
       Principal: { AWS: auditors },
       Action: KEY_AUDIT_ACTIONS,
       Resource: "*",
-    });
-  }
-  return statements;
+    },
+  ];
 }
 
 export interface VaultKeyPolicyArgs extends KeyAdmins {
@@ -258,6 +263,8 @@ export interface AlarmTopicKeyPolicyArgs {
   deployRoleArn: string;
   /** ArnLike pattern of the CloudWatch alarms that publish to the topic this key encrypts. */
   alarmArnPattern: string;
+  /** Read-only roles that may read the key's metadata (isolation:auditorRoleArns). */
+  auditorRoleArns?: string[];
 }
 
 /**
@@ -293,5 +300,6 @@ export function alarmTopicKeyPolicy(args: AlarmTopicKeyPolicyArgs): PolicyDocume
         ArnLike: { "aws:SourceArn": args.alarmArnPattern },
       },
     },
+    ...auditorStatements(args.auditorRoleArns),
   ]);
 }
