@@ -19,6 +19,7 @@ import { bundleLambda, LAMBDA_NODE_RUNTIME } from "../lib/lambda/bundle";
 import { assertPolicySize } from "../lib/recoverypolicies/document";
 import type { RestoreTestType } from "../lib/restore/restore-testing";
 import { PLAN_ARN_VARIABLE, restoreValidationEventPattern } from "../lib/restore/validation-events";
+import { SWEEP_INPUT, SWEEP_SCHEDULE } from "../lib/restore/validation-sweep";
 import {
   ROLE_INLINE_POLICY_MAX_CHARS,
   validatorRolePolicy,
@@ -160,8 +161,9 @@ export class RestoreValidation extends pulumi.ComponentResource {
           "index.js": new pulumi.asset.StringAsset(bundleLambda(VALIDATOR_ENTRY, LAMBDA_NODE_RUNTIME)),
         }),
         role: role.arn,
-        // Enough for the checks and for waiting out a pending instance (handler.ts, DEFAULT_WAIT_*).
-        timeout: 300,
+        // Enough for a sweep of SWEEP_MAX_JOBS jobs that each wait out a transitional state
+        // (handler.ts, DEFAULT_WAIT_*: up to about 150 s a job); Lambda allows up to 900 s.
+        timeout: 600,
         memorySize: 256,
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [sg.id] },
         environment: { variables: { [PLAN_ARN_VARIABLE]: args.restoreTestingPlanArn } },
@@ -197,6 +199,33 @@ export class RestoreValidation extends pulumi.ComponentResource {
         action: "lambda:InvokeFunction",
         principal: "events.amazonaws.com",
         sourceArn: rule.arn,
+      },
+      child,
+    );
+
+    // The sweep: restore jobs whose completion event EventBridge did not deliver (delivery is best
+    // effort) are found and validated by the same function (lib/restore/validation-sweep.ts).
+    const sweep = new aws.cloudwatch.EventRule(
+      `${name}-sweep`,
+      {
+        name: `${args.namePrefix}-restore-validation-sweep`,
+        description: "Validates restore tests whose completion event was lost",
+        scheduleExpression: SWEEP_SCHEDULE,
+      },
+      child,
+    );
+    new aws.cloudwatch.EventTarget(
+      `${name}-sweep`,
+      { rule: sweep.name, targetId: "restore-validator-sweep", arn: fn.arn, input: JSON.stringify(SWEEP_INPUT) },
+      child,
+    );
+    new aws.lambda.Permission(
+      `${name}-from-sweep`,
+      {
+        function: fn.name,
+        action: "lambda:InvokeFunction",
+        principal: "events.amazonaws.com",
+        sourceArn: sweep.arn,
       },
       child,
     );

@@ -148,7 +148,7 @@ describe("IRE and prod config", () => {
       s3Only.map((p) => p.expected.split(":")[0]),
       ["a list that includes backup"],
     );
-    assert.match(s3Only[0].expected, /DescribeRestoreJob, PutRestoreValidationResult, ListScanJobs/);
+    assert.match(s3Only[0].expected, /DescribeRestoreJob, ListRestoreJobs, PutRestoreValidationResult, ListScanJobs/);
     // DynamoDB is not in the default endpoints: testing it means listing dynamodb.
     const dynamo = problemsOf("ire", { restoreTestResourceTypes: JSON.stringify(["EBS", "DynamoDB"]) });
     assert.deepEqual(

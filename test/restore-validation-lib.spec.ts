@@ -82,16 +82,18 @@ describe("what the restore validator calls and may do", () => {
 
   it("needs backup for every plan, ec2 for EBS and EC2, dynamodb for DynamoDB, and no interface endpoint for S3", () => {
     const of = (types: RestoreTestType[]) => Object.fromEntries(requiredInterfaceEndpoints(types));
-    assert.deepEqual(of(["S3"]), { backup: ["DescribeRestoreJob", "PutRestoreValidationResult", "ListScanJobs"] });
+    assert.deepEqual(of(["S3"]), {
+      backup: ["DescribeRestoreJob", "ListRestoreJobs", "PutRestoreValidationResult", "ListScanJobs"],
+    });
     assert.deepEqual(Object.keys(of(["EBS", "EC2"])).sort(), ["backup", "ec2"]);
     assert.deepEqual(of(["EBS", "EC2"]).ec2, ["DescribeVolumes", "DescribeInstances"]);
     assert.deepEqual(of(["DynamoDB"]), {
-      backup: ["DescribeRestoreJob", "PutRestoreValidationResult"],
+      backup: ["DescribeRestoreJob", "ListRestoreJobs", "PutRestoreValidationResult"],
       dynamodb: ["DescribeTable"],
     });
     // RDS and Aurora share the RDS API's endpoint; EFS has its own.
     assert.deepEqual(of(["RDS", "Aurora", "EFS"]), {
-      backup: ["DescribeRestoreJob", "PutRestoreValidationResult"],
+      backup: ["DescribeRestoreJob", "ListRestoreJobs", "PutRestoreValidationResult"],
       rds: ["DescribeDBInstances", "DescribeDBClusters"],
       elasticfilesystem: ["DescribeFileSystems"],
     });
@@ -146,6 +148,7 @@ describe("what the restore validator calls and may do", () => {
     assert.equal(by.ManageVpcNetworkInterfaces.Resource, "arn:aws:ec2:eu-west-1:333333333333:*/*");
     assert.deepEqual(by.ReadRestoreJobsAndReportValidation.Action, [
       "backup:DescribeRestoreJob",
+      "backup:ListRestoreJobs",
       "backup:ListScanJobs",
       "backup:PutRestoreValidationResult",
     ]);

@@ -9,6 +9,7 @@ import { bundleLambda } from "../lib/lambda/bundle";
 import type { IdentityPolicyDocument, TrustPolicyDocument } from "../lib/recoverypolicies/document";
 import { validatorActions } from "../lib/restore/validator-access";
 import { jsonInput, named, ofType, recordStack } from "./helpers";
+import { SWEEP_INPUT } from "../lib/restore/validation-sweep";
 
 const T = {
   component: "isolation:ire:RestoreValidation",
@@ -59,7 +60,11 @@ describe("IRE restore validation", function () {
     const children = run.resources.filter((r) => r.parent === component.urn);
     assert.deepEqual(
       children.map((c) => c.type).sort(),
-      [T.logGroup, T.rule, T.target, T.sg, T.role, T.rolePolicy, T.fn, T.permission, T.egress, T.egress].sort(),
+      [
+        ...[T.logGroup, T.sg, T.role, T.rolePolicy, T.fn, T.egress, T.egress],
+        // The completion rule and the hourly sweep, each with its target and its invoke permission.
+        ...[T.rule, T.target, T.permission, T.rule, T.target, T.permission],
+      ].sort(),
     );
     const provider = ofType(run, T.provider)[0];
     for (const c of children) {
@@ -80,25 +85,34 @@ describe("IRE restore validation", function () {
     assert.equal(rule.inputs.eventBusName, undefined, "AWS services send to the default bus");
   });
 
-  it("targets the function, and only that rule may invoke it", () => {
+  it("targets the function, and only its two rules may invoke it: completed jobs, and the hourly sweep", () => {
     const target = named(run, T.target, "restore-validation-completed");
     assert.equal(target.inputs.rule, rule.outputs.name);
     assert.equal(target.inputs.arn, fn.outputs.arn);
+    const sweep = named(run, T.rule, "restore-validation-sweep");
+    assert.equal(sweep.inputs.scheduleExpression, "rate(1 hour)");
+    const sweepTarget = named(run, T.target, "restore-validation-sweep");
+    assert.equal(sweepTarget.inputs.rule, sweep.outputs.name);
+    assert.equal(sweepTarget.inputs.arn, fn.outputs.arn);
+    assert.deepEqual(jsonInput(sweepTarget.inputs.input), SWEEP_INPUT, "the handler tells a sweep by this input");
     const permissions = ofType(run, T.permission);
-    assert.equal(permissions.length, 1);
     assert.deepEqual(
-      {
-        action: permissions[0].inputs.action,
-        function: permissions[0].inputs.function,
-        principal: permissions[0].inputs.principal,
-        sourceArn: permissions[0].inputs.sourceArn,
-      },
-      {
-        action: "lambda:InvokeFunction",
-        function: fn.outputs.name,
-        principal: "events.amazonaws.com",
-        sourceArn: rule.outputs.arn,
-      },
+      permissions
+        .map((p) => ({
+          action: p.inputs.action,
+          function: p.inputs.function,
+          principal: p.inputs.principal,
+          sourceArn: p.inputs.sourceArn,
+        }))
+        .sort((a, b) => String(a.sourceArn).localeCompare(String(b.sourceArn))),
+      [rule.outputs.arn, sweep.outputs.arn]
+        .map((sourceArn) => ({
+          action: "lambda:InvokeFunction",
+          function: fn.outputs.name,
+          principal: "events.amazonaws.com",
+          sourceArn,
+        }))
+        .sort((a, b) => String(a.sourceArn).localeCompare(String(b.sourceArn))),
     );
   });
 
@@ -111,7 +125,7 @@ describe("IRE restore validation", function () {
     assert.deepEqual(fn.inputs.environment, {
       variables: { RESTORE_TESTING_PLAN_ARN: run.outputs.restoreTestingPlanArn },
     });
-    assert.equal(fn.inputs.timeout, 300);
+    assert.equal(fn.inputs.timeout, 600);
     assert.equal(fn.inputs.role, named(run, T.role, "restore-validation-role").outputs.arn);
   });
 

@@ -6,6 +6,7 @@ import { strict as assert } from "assert";
 import {
   BackupClient,
   DescribeRestoreJobCommand,
+  ListRestoreJobsCommand,
   ListScanJobsCommand,
   PutRestoreValidationResultCommand,
   type DescribeRestoreJobCommandOutput,
@@ -16,7 +17,13 @@ import { DescribeFileSystemsCommand, EFSClient } from "@aws-sdk/client-efs";
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import { createHandler, type HandlerResult, type ValidatorDeps } from "../lambda/restore-validator/handler";
+import {
+  createHandler,
+  type HandlerResult,
+  type ValidationOutcome,
+  type ValidatorDeps,
+} from "../lambda/restore-validator/handler";
+import { SWEEP_INPUT } from "../lib/restore/validation-sweep";
 import { completedRestoreEvent, PLAN } from "./fixtures/restore-events";
 
 const JOB_ID = "D59196C8-8951-4C80-E71E-8F41E6D364E5";
@@ -86,7 +93,8 @@ describe("restore validator handler", () => {
   }
   const asReport = (r: HandlerResult) => {
     assert.equal(r.ignored, false);
-    return r as Extract<HandlerResult, { ignored: false }>;
+    assert.ok(!("sweep" in r), "a validation, not a sweep");
+    return r as ValidationOutcome;
   };
 
   beforeEach(() => {
@@ -495,5 +503,75 @@ describe("restore validator handler", () => {
       return true;
     });
     assert.ok(logs.some((l) => l.msg === "reporting the validation result failed"));
+  });
+
+  describe("the hourly sweep (a restore job whose event was lost)", () => {
+    const NOW = new Date("2026-06-01T12:00:00Z");
+    const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
+    const sweep = (over: Partial<ValidatorDeps> = {}) =>
+      createHandler(deps({ now: () => NOW, ...over }))({ ...SWEEP_INPUT });
+
+    it("validates the plan's completed jobs that no validation reached, and only those", async () => {
+      backup
+        .on(ListRestoreJobsCommand)
+        .resolvesOnce({
+          RestoreJobs: [
+            { RestoreJobId: JOB_ID, Status: "COMPLETED", ResourceType: "EBS", CompletionDate: minutesAgo(90) },
+            // Already validated, being deleted, or too recent (its own event is still expected):
+            {
+              RestoreJobId: "done",
+              Status: "COMPLETED",
+              CompletionDate: minutesAgo(90),
+              ValidationStatus: "SUCCESSFUL",
+            },
+            { RestoreJobId: "gone", Status: "COMPLETED", CompletionDate: minutesAgo(90), DeletionStatus: "SUCCESSFUL" },
+          ],
+          NextToken: "page-2",
+        })
+        .resolvesOnce({
+          RestoreJobs: [{ RestoreJobId: "fresh", Status: "COMPLETED", CompletionDate: minutesAgo(5) }],
+        });
+      const result = await sweep();
+      assert.ok("sweep" in result && result.sweep);
+      assert.deepEqual(
+        result.validated.map((v) => [v.restoreJobId, v.status]),
+        [[JOB_ID, "SUCCESSFUL"]],
+      );
+      assert.equal(result.leftForNextSweep, 0);
+      const listings = backup.commandCalls(ListRestoreJobsCommand).map((c) => c.args[0].input);
+      assert.equal(listings.length, 2, "every page is read");
+      assert.equal(listings[0].ByRestoreTestingPlanArn, PLAN);
+      assert.equal(listings[0].ByStatus, "COMPLETED");
+      assert.deepEqual(listings[0].ByCompleteAfter, new Date("2026-05-25T12:00:00Z"), "168 hours back");
+      assert.equal(listings[1].NextToken, "page-2");
+      assert.equal(reported().RestoreJobId, JOB_ID);
+      assert.ok(logs.some((l) => l.msg === "sweep" && (l.validated as string[])[0] === JOB_ID));
+    });
+
+    it("validates at most three jobs per run, oldest first, leaving the rest for the next sweep", async () => {
+      const jobs = [50, 300, 100, 200, 400].map((m) => ({
+        RestoreJobId: `job-${m}`,
+        Status: "COMPLETED" as const,
+        CompletionDate: minutesAgo(m),
+      }));
+      backup.on(ListRestoreJobsCommand).resolves({ RestoreJobs: jobs });
+      backup.on(DescribeRestoreJobCommand).resolves(restoreJob());
+      const result = await sweep();
+      assert.ok("sweep" in result);
+      assert.deepEqual(
+        result.validated.map((v) => v.restoreJobId),
+        ["job-400", "job-300", "job-200"],
+      );
+      assert.equal(result.leftForNextSweep, 2);
+    });
+
+    it("is ignored without the function's plan, and fails loudly when the listing fails", async () => {
+      const ignored = await sweep({ expectedPlanArn: undefined });
+      assert.equal(ignored.ignored, true);
+      assert.equal(backup.calls().length, 0);
+      backup.on(ListRestoreJobsCommand).rejects(awsError("AccessDeniedException", "no ListRestoreJobs"));
+      await assert.rejects(sweep(), /no ListRestoreJobs/);
+      assert.equal(backup.commandCalls(PutRestoreValidationResultCommand).length, 0);
+    });
   });
 });

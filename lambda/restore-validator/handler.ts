@@ -24,6 +24,7 @@ import {
   type BackupClient,
   DescribeRestoreJobCommand,
   type DescribeRestoreJobCommandOutput,
+  ListRestoreJobsCommand,
   ListScanJobsCommand,
   PutRestoreValidationResultCommand,
 } from "@aws-sdk/client-backup";
@@ -33,6 +34,13 @@ import { DescribeFileSystemsCommand, type EFSClient } from "@aws-sdk/client-efs"
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, type RDSClient } from "@aws-sdk/client-rds";
 import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import { parseRestoreEvent, RESTORE_JOB_COMPLETED } from "../../lib/restore/validation-events";
+import {
+  isSweepEvent,
+  SWEEP_MAX_JOBS,
+  sweepLookbackStart,
+  unvalidatedJobs,
+  type ListedRestoreJob,
+} from "../../lib/restore/validation-sweep";
 import {
   afterWaiting,
   BUCKET_REACHABLE,
@@ -70,6 +78,8 @@ export interface ValidatorDeps extends ValidatorClients {
   sleep?: (ms: number) => Promise<void>;
   /** One structured log line (CloudWatch Logs, through the function's log group). */
   log?: (entry: Record<string, unknown>) => void;
+  /** The clock, for the sweep's time window. */
+  now?: () => Date;
 }
 
 /** 10 reads 15 s apart: under three minutes, inside the function's timeout (components/restore-validation.ts). */
@@ -78,8 +88,15 @@ export const DEFAULT_WAIT_INTERVAL_MS = 15_000;
 /** ListScanJobs pages read at most; a recovery point has a handful of scan jobs, not thousands. */
 export const MAX_SCAN_JOB_PAGES = 20;
 
+export type ValidationOutcome = { ignored: false; restoreJobId: string } & ValidationReport;
+
 export type HandlerResult =
-  { ignored: true; reason: string } | ({ ignored: false; restoreJobId: string } & ValidationReport);
+  | { ignored: true; reason: string }
+  | ValidationOutcome
+  | { ignored: false; sweep: true; validated: ValidationOutcome[]; leftForNextSweep: number };
+
+/** ListRestoreJobs pages read at most by a sweep (a plan runs a handful of tests a week). */
+const MAX_RESTORE_JOB_PAGES = 20;
 
 const hasName = (e: unknown, ...names: string[]) =>
   typeof (e as { name?: unknown })?.name === "string" && names.includes((e as { name: string }).name);
@@ -252,17 +269,12 @@ export function createHandler(deps: ValidatorDeps): (event: unknown) => Promise<
     return results;
   }
 
-  return async (event: unknown): Promise<HandlerResult> => {
-    const parsed = parseRestoreEvent(event, deps.expectedPlanArn);
-    if (parsed.kind === "ignored") {
-      log({ msg: "ignored event", reason: parsed.reason });
-      return { ignored: true, reason: parsed.reason };
-    }
-    const { restoreJobId } = parsed.job;
+  /** Validates one restore job and reports the result to AWS Backup; throws if the report fails. */
+  async function validateJob(restoreJobId: string, resourceTypeHint?: string): Promise<ValidationOutcome> {
     let results: CheckResult[];
     try {
       const job = await deps.backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
-      results = await runChecks(job, parsed.job.resourceType);
+      results = await runChecks(job, resourceTypeHint);
     } catch (e) {
       results = [checkError("restore job", `DescribeRestoreJob ${restoreJobId}`, e)];
     }
@@ -283,5 +295,49 @@ export function createHandler(deps: ValidatorDeps): (event: unknown) => Promise<
       });
     }
     return { ignored: false, restoreJobId, ...report };
+  }
+
+  /** The plan's completed restore jobs that no validation reached (lib/restore/validation-sweep.ts). */
+  async function sweep(planArn: string): Promise<HandlerResult> {
+    const now = (deps.now ?? (() => new Date()))();
+    const listed: ListedRestoreJob[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_RESTORE_JOB_PAGES; page++) {
+      const out = await deps.backup.send(
+        new ListRestoreJobsCommand({
+          ByRestoreTestingPlanArn: planArn,
+          ByStatus: RESTORE_JOB_COMPLETED,
+          ByCompleteAfter: sweepLookbackStart(now),
+          ...(token ? { NextToken: token } : {}),
+        }),
+      );
+      listed.push(...(out.RestoreJobs ?? []));
+      token = out.NextToken;
+      if (!token) break;
+    }
+    const candidates = unvalidatedJobs(listed, now);
+    const validated: ValidationOutcome[] = [];
+    for (const c of candidates.slice(0, SWEEP_MAX_JOBS))
+      validated.push(await validateJob(c.restoreJobId, c.resourceType));
+    const leftForNextSweep = Math.max(0, candidates.length - SWEEP_MAX_JOBS);
+    log({ msg: "sweep", listed: listed.length, validated: validated.map((v) => v.restoreJobId), leftForNextSweep });
+    return { ignored: false, sweep: true, validated, leftForNextSweep };
+  }
+
+  return async (event: unknown): Promise<HandlerResult> => {
+    if (isSweepEvent(event)) {
+      if (!deps.expectedPlanArn) {
+        const reason = "a sweep needs the function's RESTORE_TESTING_PLAN_ARN";
+        log({ msg: "ignored event", reason });
+        return { ignored: true, reason };
+      }
+      return sweep(deps.expectedPlanArn);
+    }
+    const parsed = parseRestoreEvent(event, deps.expectedPlanArn);
+    if (parsed.kind === "ignored") {
+      log({ msg: "ignored event", reason: parsed.reason });
+      return { ignored: true, reason: parsed.reason };
+    }
+    return validateJob(parsed.job.restoreJobId, parsed.job.resourceType);
   };
 }

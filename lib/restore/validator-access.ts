@@ -6,7 +6,8 @@
  * three cannot drift apart. Pure.
  *
  * API to IAM action, from each API reference:
- * - AWS Backup: DescribeRestoreJob, ListScanJobs and PutRestoreValidationResult are authorized by
+ * - AWS Backup: DescribeRestoreJob, ListRestoreJobs (the sweep), ListScanJobs and
+ *   PutRestoreValidationResult are authorized by
  *   the backup: action of the same name (Service Authorization Reference, "Actions, resources, and
  *   condition keys for AWS Backup"; they name no resource type, so Resource is "*").
  * - Amazon EC2: DescribeVolumes and DescribeInstances; EC2 Describe* actions do not support
@@ -36,9 +37,10 @@ export interface ValidatorCall {
   service: ValidatorService;
 }
 
-/** Calls made for every restore job, whatever the resource type. */
+/** Calls made for every restore job, whatever the resource type, and by the sweep. */
 export const ALWAYS_CALLED: readonly ValidatorCall[] = [
   { api: "DescribeRestoreJob", action: "backup:DescribeRestoreJob", service: "backup" },
+  { api: "ListRestoreJobs", action: "backup:ListRestoreJobs", service: "backup" },
   { api: "PutRestoreValidationResult", action: "backup:PutRestoreValidationResult", service: "backup" },
 ];
 
