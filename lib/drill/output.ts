@@ -2,6 +2,7 @@
  * How the drill reports: a terminal listing with what AWS answered to every probe that did not pass,
  * and a JSON document with everything (for CI and for keeping as evidence). Same layout as verify's.
  */
+import { stackIdentityJson } from "../verify/output";
 import type { DrillReport } from "./drill";
 import type { DrillStatus } from "./types";
 
@@ -51,15 +52,6 @@ export function toJson(reports: DrillReport[]): unknown {
   return {
     passed: exitCodeOf(reports) === 0,
     totals: totals(reports),
-    stacks: reports.map((r) => ({
-      file: r.file,
-      stack: r.stack,
-      region: r.region,
-      account: r.caller.account,
-      callerArn: r.caller.arn,
-      probes: r.results,
-      unprobed: r.unprobed,
-      notes: r.notes,
-    })),
+    stacks: reports.map((r) => ({ ...stackIdentityJson(r), probes: r.results, unprobed: r.unprobed, notes: r.notes })),
   };
 }

@@ -2,6 +2,7 @@
  * How verify reports: a terminal listing with the evidence of every check that did not pass, and a
  * JSON document with everything (for CI and for keeping as evidence).
  */
+import type { CallerIdentity } from "./identity";
 import type { Status } from "./types";
 import type { StackReport } from "./verifier";
 
@@ -52,18 +53,20 @@ export function formatText(reports: StackReport[]): string {
   return lines.join("\n") + "\n";
 }
 
+/** Which stack file, stack, region and caller a JSON report is about: the same fields for verify and drill. */
+export function stackIdentityJson(r: {
+  file: string;
+  stack: string;
+  region: string;
+  caller: CallerIdentity;
+}): Record<string, string | undefined> {
+  return { file: r.file, stack: r.stack, region: r.region, account: r.caller.account, callerArn: r.caller.arn };
+}
+
 export function toJson(reports: StackReport[]): unknown {
   return {
     passed: exitCodeOf(reports) === 0,
     totals: totals(reports),
-    stacks: reports.map((r) => ({
-      file: r.file,
-      stack: r.stack,
-      region: r.region,
-      account: r.caller.account,
-      callerArn: r.caller.arn,
-      checks: r.checks,
-      notes: r.notes,
-    })),
+    stacks: reports.map((r) => ({ ...stackIdentityJson(r), checks: r.checks, notes: r.notes })),
   };
 }
