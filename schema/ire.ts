@@ -16,7 +16,7 @@ import {
 } from "../lib/restore/restore-testing";
 import { isLogRetention, LOG_RETENTION_DAYS } from "../lib/logs/retention";
 import { requiredInterfaceEndpoints } from "../lib/restore/validator-access";
-import { emailList, integer } from "./keys";
+import { duplicatesOf, emailList, integer } from "./keys";
 import { orgStack, recoveryStack } from "./references";
 import type { CrossCheck } from "./types";
 
@@ -120,10 +120,6 @@ export const ireShape = {
 
 type IreKeys = { [K in keyof typeof ireShape]: z.infer<(typeof ireShape)[K]> } & { region: string };
 
-function duplicates(list: readonly string[]): string[] {
-  return [...new Set(list.filter((x, i) => list.indexOf(x) !== i))];
-}
-
 /** The subnet prefix the stack uses: configured, or the VPC split evenly among the AZs. */
 export function subnetPrefixFor(cfg: { vpcCidr: string; availabilityZones: string[]; subnetPrefixLength?: number }) {
   return cfg.subnetPrefixLength ?? derivedSubnetPrefix(parseCidr(cfg.vpcCidr)!.prefix, cfg.availabilityZones.length);
@@ -149,7 +145,7 @@ export const ireChecks: CrossCheck<IreKeys> = (cfg, report) => {
       }
     }
   }
-  for (const az of duplicates(azs))
+  for (const az of duplicatesOf(azs))
     report("availabilityZones", cfg.availabilityZones, `each zone once, not ${az} twice`);
   if (cfg.vpcCidr && azs.length > 0) {
     const problem = splitProblem(
@@ -165,7 +161,7 @@ export const ireChecks: CrossCheck<IreKeys> = (cfg, report) => {
       );
     }
   }
-  for (const s of duplicates(cfg.interfaceEndpoints ?? [])) {
+  for (const s of duplicatesOf(cfg.interfaceEndpoints ?? [])) {
     report("interfaceEndpoints", cfg.interfaceEndpoints, `each service once, not ${s} twice`);
   }
   for (const s of cfg.interfaceEndpoints ?? []) {
@@ -177,10 +173,7 @@ export const ireChecks: CrossCheck<IreKeys> = (cfg, report) => {
       );
     }
   }
-  for (const e of duplicates(cfg.ireAlertEmails ?? [])) {
-    report("ireAlertEmails", cfg.ireAlertEmails, `each address once, not ${e} twice`);
-  }
-  for (const t of duplicates(cfg.restoreTestResourceTypes ?? [])) {
+  for (const t of duplicatesOf(cfg.restoreTestResourceTypes ?? [])) {
     report("restoreTestResourceTypes", cfg.restoreTestResourceTypes, `each type once, not ${t} twice`);
   }
   if (cfg.restoreTestResourceTypes && needsDbSubnetGroup(cfg.restoreTestResourceTypes) && azs.length > 0) {

@@ -67,10 +67,24 @@ export const emailAddress = () =>
   z.string({ error: "an email address" }).regex(EMAIL_PATTERN, { error: "an email address" });
 
 /** Email addresses for SNS email subscriptions; none by default. */
+/** The values that appear more than once in a list, each named once. */
+export function duplicatesOf(list: readonly string[]): string[] {
+  return [...new Set(list.filter((x, i) => list.indexOf(x) !== i))];
+}
+
+/**
+ * Email subscriptions of an alerts topic. An address given twice is refused here rather than by
+ * each stack: the components name one subscription resource per address, so a repeat would end
+ * the program with a duplicate resource name instead of a config error.
+ */
 export const emailList = (description: string) =>
   z
     .array(emailAddress(), {
       error: "a list of email addresses",
+    })
+    .superRefine((list, ctx) => {
+      for (const e of duplicatesOf(list))
+        ctx.addIssue({ code: "custom", message: `each address once, not ${e} twice` });
     })
     .default([])
     .describe(description);

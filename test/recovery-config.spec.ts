@@ -112,6 +112,14 @@ describe("recovery config", () => {
     assert.deepEqual(example.auditorRoleArns, ["arn:aws:iam::444444444444:role/IsolationVerify"]);
   });
 
+  it("refuses an alert address given twice (one subscription resource per address)", () => {
+    const problems = problemsOf({ alertEmails: JSON.stringify(["a@example.com", "a@example.com"]) });
+    assert.deepEqual(
+      problems.map((p) => [p.key, p.expected]),
+      [["isolation:alertEmails", "each address once, not a@example.com twice"]],
+    );
+  });
+
   it("rejects a second region equal to the first, bad names and bad emails", () => {
     const problems = problemsOf({
       secondRegion: "eu-west-1",
