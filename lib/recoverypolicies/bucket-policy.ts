@@ -3,7 +3,7 @@
  * "Amazon S3 bucket policy for CloudTrail": GetBucketAcl and PutObject under AWSLogs/, with
  * aws:SourceArn and bucket-owner-full-control); Backup Audit Manager writes its reports.
  */
-import { policyDocument, PolicyDocument, Statement } from "./document";
+import { denyInsecureTransport, policyDocument, PolicyDocument, Statement } from "./document";
 
 /** S3 bucket policies are limited to 20 KB (Amazon S3 user guide, bucket policies). */
 export const BUCKET_POLICY_MAX_CHARS = 20_480;
@@ -26,14 +26,7 @@ export function auditBucketPolicy(args: AuditBucketPolicyArgs): PolicyDocument {
   const logPrefixes = [`${args.bucketArn}/AWSLogs/${args.accountId}/*`];
   if (args.organizationId) logPrefixes.push(`${args.bucketArn}/AWSLogs/${args.organizationId}/*`);
   const statements: Statement[] = [
-    {
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [args.bucketArn, `${args.bucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": false } },
-    },
+    denyInsecureTransport("s3:*", [args.bucketArn, `${args.bucketArn}/*`]),
     {
       Sid: "CloudTrailAclCheck",
       Effect: "Allow",

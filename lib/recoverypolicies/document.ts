@@ -31,6 +31,18 @@ function assertUniqueSids(statements: readonly { Sid: string }[]): void {
   }
 }
 
+/** Refuses every request to the resource that is not made over TLS (aws:SecureTransport false). */
+export function denyInsecureTransport(action: string, resource: string | string[]): Statement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: action,
+    Resource: resource,
+    Condition: { Bool: { "aws:SecureTransport": false } },
+  };
+}
+
 export function policyDocument(statements: Statement[]): PolicyDocument {
   assertUniqueSids(statements);
   return { Version: "2012-10-17", Statement: statements };

@@ -4,7 +4,7 @@
  * "Backup vault notifications": backup.amazonaws.com needs SNS:Publish), nobody else does, and
  * nothing reaches it without TLS.
  */
-import { policyDocument, PolicyDocument, Statement } from "./document";
+import { denyInsecureTransport, policyDocument, PolicyDocument } from "./document";
 
 export interface TopicPolicyArgs {
   topicArn: string;
@@ -34,19 +34,8 @@ export function alertsTopicPolicy(args: TopicPolicyArgs): PolicyDocument {
       Resource: args.topicArn,
       Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
     },
-    denyInsecureTransport(args.topicArn),
+    denyInsecureTransport("sns:Publish", args.topicArn),
   ]);
-}
-
-function denyInsecureTransport(topicArn: string): Statement {
-  return {
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "sns:Publish",
-    Resource: topicArn,
-    Condition: { Bool: { "aws:SecureTransport": false } },
-  };
 }
 
 export interface AlarmTopicPolicyArgs {
@@ -75,6 +64,6 @@ export function alarmTopicPolicy(args: AlarmTopicPolicyArgs): PolicyDocument {
         ArnLike: { "aws:SourceArn": args.alarmArnPattern },
       },
     },
-    denyInsecureTransport(args.topicArn),
+    denyInsecureTransport("sns:Publish", args.topicArn),
   ]);
 }
