@@ -112,22 +112,42 @@ export interface ResourcePolicyDef extends PolicyMeta {
   check(args: ResourceValidationArgs, ctx: RuleContext, report: ReportViolation): void;
 }
 
+/** What every policy of the pack declares, from its definition. */
+function policyFields(def: PolicyMeta) {
+  return {
+    name: def.name,
+    description: def.description,
+    severity: "critical" as const,
+    tags: ruleTags(def),
+    configSchema: PACK_CONFIG_SCHEMA,
+  };
+}
+
+/**
+ * The stack and role a URN belongs to under the pack's config, or undefined when the policy does
+ * not apply to that role.
+ */
+function contextIfApplies(
+  urn: string,
+  config: Record<string, unknown>,
+  roles: ReadonlySet<Role | undefined> | undefined,
+): RuleContext | undefined {
+  const settings = readSettings(config);
+  const stack = stackOfUrn(urn);
+  const role = roleOfStack(stack, settings);
+  if (roles && !roles.has(role)) return undefined;
+  return { stack, role, settings };
+}
+
 export function resourcePolicy(def: ResourcePolicyDef): ResourceValidationPolicy {
   const types = def.types ? new Set(def.types) : undefined;
   const roles = def.roles ? new Set<Role | undefined>(def.roles) : undefined;
   return {
-    name: def.name,
-    description: def.description,
-    severity: "critical",
-    tags: ruleTags(def),
-    configSchema: PACK_CONFIG_SCHEMA,
+    ...policyFields(def),
     validateResource: (args, report) => {
       if (types && !types.has(args.type)) return;
-      const settings = readSettings(args.getConfig());
-      const stack = stackOfUrn(args.urn);
-      const role = roleOfStack(stack, settings);
-      if (roles && !roles.has(role)) return;
-      def.check(args, { stack, role, settings }, report);
+      const ctx = contextIfApplies(args.urn, args.getConfig(), roles);
+      if (ctx) def.check(args, ctx, report);
     },
   };
 }
@@ -139,18 +159,11 @@ export interface StackPolicyDef extends PolicyMeta {
 export function stackPolicy(def: StackPolicyDef): StackValidationPolicy {
   const roles = def.roles ? new Set<Role | undefined>(def.roles) : undefined;
   return {
-    name: def.name,
-    description: def.description,
-    severity: "critical",
-    tags: ruleTags(def),
-    configSchema: PACK_CONFIG_SCHEMA,
+    ...policyFields(def),
     validateStack: (args, report) => {
       if (args.resources.length === 0) return;
-      const settings = readSettings(args.getConfig());
-      const stack = stackOfUrn(args.resources[0].urn);
-      const role = roleOfStack(stack, settings);
-      if (roles && !roles.has(role)) return;
-      def.check(args.resources, { stack, role, settings }, report, args);
+      const ctx = contextIfApplies(args.resources[0].urn, args.getConfig(), roles);
+      if (ctx) def.check(args.resources, ctx, report, args);
     },
   };
 }
