@@ -167,8 +167,11 @@ function providerMessage(p: AnalyzerProvider): analyzerpb.AnalyzerProviderResour
   return msg;
 }
 
-export function toAnalyzeRequest(input: AnalyzerInput): analyzerpb.AnalyzeRequest {
-  const msg = new proto.analyzer.AnalyzeRequest();
+/** The fields an AnalyzeRequest and an AnalyzeStack resource share, set the same way on both. */
+function setResourceFields<M extends analyzerpb.AnalyzeRequest | analyzerpb.AnalyzerResource>(
+  msg: M,
+  input: AnalyzerInput,
+): M {
   msg.setUrn(input.urn);
   msg.setType(input.type);
   msg.setName(input.name);
@@ -178,17 +181,15 @@ export function toAnalyzeRequest(input: AnalyzerInput): analyzerpb.AnalyzeReques
   return msg;
 }
 
+export function toAnalyzeRequest(input: AnalyzerInput): analyzerpb.AnalyzeRequest {
+  return setResourceFields(new proto.analyzer.AnalyzeRequest(), input);
+}
+
 export function toAnalyzeStackRequest(resources: StackResourceInput[]): analyzerpb.AnalyzeStackRequest {
   const msg = new proto.analyzer.AnalyzeStackRequest();
   msg.setResourcesList(
     resources.map((r) => {
-      const res = new proto.analyzer.AnalyzerResource();
-      res.setUrn(r.urn);
-      res.setType(r.type);
-      res.setName(r.name);
-      res.setProperties(proto.Struct.fromJavaScript(r.properties));
-      res.setOptions(optionsMessage(r.options));
-      if (r.provider) res.setProvider(providerMessage(r.provider));
+      const res = setResourceFields(new proto.analyzer.AnalyzerResource(), r);
       res.setParent(r.parent ?? "");
       res.setDependenciesList(r.dependencies);
       const deps = res.getPropertydependenciesMap();
